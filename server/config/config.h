@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mailsift::config {
+
+struct TlsConfig {
+    std::string certificate;  ///< PEM file; TLS is on when both files are set
+    std::string privateKey;   ///< PEM file
+    bool enabled() const { return !certificate.empty() && !privateKey.empty(); }
+};
+
+struct HttpConfig {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 8080;
+    int threads = 16;                         ///< worker threads serving requests
+    int maxQueued = 256;                      ///< accepted connections waiting for a thread
+    std::int64_t maxBodyBytes = 256LL << 20;  ///< larger bodies answer 413
+    int timeoutMs = 30000;                    ///< socket send/receive timeout per operation
+    int keepAliveTimeoutMs = 10000;
+    TlsConfig tls;
+};
+
+struct StoreConfig {
+    std::string url =
+        "sqlite://data/mailsift.db";  ///< sqlite://PATH or mysql://user:pass@host:port/db
+    int poolSize = 8;                 ///< connections kept open (MySQL) or sessions (SQLite)
+    int busyTimeoutMs = 5000;         ///< SQLite busy wait / MySQL connect timeout
+};
+
+/// One plugin to load, in pipeline order, with its own config block (as JSON text).
+struct PluginEntry {
+    std::string name;  ///< dotted plugin name, e.g. mailsift.stage.syntax
+    std::string configJson = "{}";
+};
+
+struct PluginsConfig {
+    std::string dir;  ///< folder of plugin .so files; "" = the folder installed beside the binary
+    std::vector<PluginEntry> stages;
+    std::vector<PluginEntry> connectors;
+};
+
+/// Limits on what clients may ask for. Later issues add their keys here (rows per job, rates).
+struct LimitsConfig {
+    int syncMaxEmails = 100;    ///< addresses per POST /v1/email/validate
+    int syncTimeoutMs = 30000;  ///< checks of a sync request still running then answer unverified
+};
+
+struct LoggingConfig {
+    std::string level = "information";  ///< trace, debug, information, notice, warning, error
+    std::string format = "text";        ///< text or json
+    std::string file;                   ///< "" = standard error
+};
+
+struct BootstrapConfig {
+    std::string account = "default";  ///< account created (with one key) on the first start
+};
+
+struct Config {
+    std::string
+        sourcePath;  ///< the YAML file this came from; relative paths are taken from its folder
+    HttpConfig http;
+    StoreConfig store;
+    PluginsConfig plugins;
+    LimitsConfig limits;
+    LoggingConfig logging;
+    BootstrapConfig bootstrap;
+
+    /// `path` made absolute against the config file's folder (absolute paths are returned as is).
+    std::string resolvePath(const std::string& path) const;
+};
+
+}  // namespace mailsift::config

@@ -1,0 +1,167 @@
+#include "config/config_loader.h"
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include "config/config_error.h"
+
+using mailsift::config::ConfigError;
+using mailsift::config::loadConfigFile;
+using mailsift::config::loadConfigText;
+
+namespace {
+
+/// The ConfigError message for `yaml`, or "" when it loads.
+std::string errorOf(const std::string& yaml) {
+    try {
+        loadConfigText(yaml, "/etc/mailsift/mailsift.yaml");
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(ConfigLoader, EmptyFileGivesDefaults) {
+    const auto c = loadConfigText("", "/etc/mailsift/mailsift.yaml");
+    EXPECT_EQ(c.http.port, 8080);
+    EXPECT_EQ(c.http.threads, 16);
+    EXPECT_EQ(c.store.url, "sqlite://data/mailsift.db");
+    EXPECT_EQ(c.limits.syncMaxEmails, 100);
+    EXPECT_EQ(c.logging.level, "information");
+    EXPECT_FALSE(c.http.tls.enabled());
+}
+
+TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
+    unsetenv("MAILSIFT_HTTP_PORT");
+    unsetenv("MAILSIFT_STORE_URL");
+    const auto shipped = loadConfigFile(MAILSIFT_SHIPPED_CONFIG);
+    const auto defaults = loadConfigText("", "x");
+    EXPECT_EQ(shipped.http.port, defaults.http.port);
+    EXPECT_EQ(shipped.http.threads, defaults.http.threads);
+    EXPECT_EQ(shipped.http.maxQueued, defaults.http.maxQueued);
+    EXPECT_EQ(shipped.http.maxBodyBytes, defaults.http.maxBodyBytes);
+    EXPECT_EQ(shipped.http.timeoutMs, defaults.http.timeoutMs);
+    EXPECT_EQ(shipped.http.keepAliveTimeoutMs, defaults.http.keepAliveTimeoutMs);
+    EXPECT_EQ(shipped.store.poolSize, defaults.store.poolSize);
+    EXPECT_EQ(shipped.store.busyTimeoutMs, defaults.store.busyTimeoutMs);
+    EXPECT_EQ(shipped.limits.syncMaxEmails, defaults.limits.syncMaxEmails);
+    EXPECT_EQ(shipped.logging.level, defaults.logging.level);
+    EXPECT_EQ(shipped.logging.format, defaults.logging.format);
+    EXPECT_EQ(shipped.bootstrap.account, defaults.bootstrap.account);
+}
+
+TEST(ConfigLoader, ReadsEveryBlock) {
+    const auto c = loadConfigText(R"(
+http:
+  address: 127.0.0.1
+  port: 9000
+  threads: 4
+  max_body_bytes: 2048
+  tls: {certificate: cert.pem, private_key: key.pem}
+store:
+  url: mysql://u:p@127.0.0.1:3306/db
+  pool_size: 3
+plugins:
+  dir: plugins
+  stages:
+    - name: mailsift.stage.syntax
+    - name: mailsift.stage.smtp
+      config: {port: 2525, helo: "probe.example", pipelining: true, servers: [a, b]}
+limits: {sync_max_emails: 10}
+logging: {level: debug, format: json}
+)",
+                                  "/etc/mailsift/mailsift.yaml");
+    EXPECT_EQ(c.http.address, "127.0.0.1");
+    EXPECT_EQ(c.http.port, 9000);
+    EXPECT_EQ(c.http.maxBodyBytes, 2048);
+    EXPECT_TRUE(c.http.tls.enabled());
+    EXPECT_EQ(c.store.poolSize, 3);
+    ASSERT_EQ(c.plugins.stages.size(), 2u);
+    EXPECT_EQ(c.plugins.stages[0].name, "mailsift.stage.syntax");
+    EXPECT_EQ(c.plugins.stages[0].configJson, "{}");
+    auto smtp = Poco::JSON::Parser()
+                    .parse(c.plugins.stages[1].configJson)
+                    .extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(smtp->getValue<int>("port"), 2525);
+    EXPECT_EQ(smtp->getValue<std::string>("helo"), "probe.example");
+    EXPECT_TRUE(smtp->getValue<bool>("pipelining"));
+    EXPECT_EQ(smtp->getArray("servers")->size(), 2u);
+    EXPECT_EQ(c.limits.syncMaxEmails, 10);
+    EXPECT_EQ(c.logging.format, "json");
+    EXPECT_EQ(c.resolvePath(c.plugins.dir), "/etc/mailsift/plugins");
+    EXPECT_EQ(c.resolvePath("/abs/x"), "/abs/x");
+}
+
+TEST(ConfigLoader, MisspeltKeyIsNamedWithSuggestion) {
+    const std::string e = errorOf("http:\n  prot: 80\n");
+    EXPECT_NE(e.find("http.prot: unknown key"), std::string::npos) << e;
+    EXPECT_NE(e.find("did you mean 'http.port'"), std::string::npos) << e;
+}
+
+TEST(ConfigLoader, UnknownTopLevelBlockIsRefused) {
+    EXPECT_NE(errorOf("htp:\n  port: 80\n").find("htp: unknown key"), std::string::npos);
+}
+
+TEST(ConfigLoader, UnknownKeyInPluginEntryIsRefused) {
+    const std::string e = errorOf("plugins:\n  stages:\n    - name: a\n      confg: {}\n");
+    EXPECT_NE(e.find("plugins.stages[0].confg: unknown key"), std::string::npos) << e;
+}
+
+TEST(ConfigLoader, BadValuesNameKeyAndReason) {
+    EXPECT_NE(errorOf("http: {port: eighty}")
+                  .find("http.port: expected a whole number from 0 to 65535, got 'eighty'"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {port: 70000}").find("http.port"), std::string::npos);
+    EXPECT_NE(errorOf("http: {threads: 0}").find("http.threads"), std::string::npos);
+    EXPECT_NE(errorOf("logging: {level: loud}").find("logging.level: expected one of"),
+              std::string::npos);
+    EXPECT_NE(errorOf("store: {url: 'postgres://x'}").find("store.url"), std::string::npos);
+    EXPECT_NE(errorOf("http: {tls: {certificate: a.pem}}").find("http.tls"), std::string::npos);
+    EXPECT_NE(errorOf("http: 5").find("http: expected a mapping"), std::string::npos);
+    EXPECT_NE(errorOf("limits: {sync_max_emails: 101}").find("limits.sync_max_emails"),
+              std::string::npos);
+}
+
+TEST(ConfigLoader, DuplicatePluginIsRefused) {
+    EXPECT_NE(errorOf("plugins:\n  stages: [{name: a}, {name: a}]\n").find("listed twice"),
+              std::string::npos);
+}
+
+TEST(ConfigLoader, InvalidYamlGivesLineAndColumn) {
+    EXPECT_NE(errorOf("http:\n  port: [1,\n").find("not valid YAML (line"), std::string::npos);
+}
+
+TEST(ConfigLoader, EnvironmentSubstitution) {
+    setenv("MAILSIFT_TEST_PORT", "9123", 1);
+    setenv("MAILSIFT_TEST_SECRET", "s3cr\"et", 1);
+    const auto c = loadConfigText(
+        "http: {port: '${MAILSIFT_TEST_PORT}'}\n"
+        "plugins: {stages: [{name: a, config: {password: '${MAILSIFT_TEST_SECRET}'}}]}\n",
+        "x");
+    EXPECT_EQ(c.http.port, 9123);
+    auto cfg = Poco::JSON::Parser()
+                   .parse(c.plugins.stages[0].configJson)
+                   .extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(cfg->getValue<std::string>("password"), "s3cr\"et");
+    const std::string e = errorOf("store: {url: '${MAILSIFT_TEST_UNSET_VAR}'}");
+    EXPECT_NE(e.find("store.url: environment variable MAILSIFT_TEST_UNSET_VAR is not set"),
+              std::string::npos)
+        << e;
+}
+
+TEST(ConfigLoader, MissingFileSaysSo) {
+    EXPECT_THROW(loadConfigFile("/nonexistent/mailsift.yaml"), ConfigError);
+}
+
+TEST(ConfigLoader, ChooseConfigPath) {
+    using mailsift::config::chooseConfigPath;
+    setenv("MAILSIFT_CONFIG", "/from/env.yaml", 1);
+    EXPECT_EQ(chooseConfigPath("/from/flag.yaml"), "/from/flag.yaml");
+    EXPECT_EQ(chooseConfigPath(""), "/from/env.yaml");
+    unsetenv("MAILSIFT_CONFIG");
+    EXPECT_THROW(chooseConfigPath(""), ConfigError);
+}
