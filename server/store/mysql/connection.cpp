@@ -1,0 +1,137 @@
+#include "store/mysql/connection.h"
+
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <algorithm>
+
+namespace mailsift::store::mysql {
+
+namespace {
+
+constexpr int kReadWriteTimeoutSeconds = 120;
+
+std::string hostUri(const ConnectionSettings& s) {
+    const bool ipv6 = s.host.find(':') != std::string::npos;
+    return "tcp://" + (ipv6 ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
+}
+
+}  // namespace
+
+std::string ConnectionSettings::describe() const {
+    return user + "@" + host + ":" + std::to_string(port) + "/" + database;
+}
+
+std::int64_t ResultRow::integer(std::size_t col) const {
+    const auto index = static_cast<std::uint32_t>(col + 1);
+    return rs_.isNull(index) ? 0 : rs_.getInt64(index);
+}
+
+std::optional<std::int64_t> ResultRow::optInteger(std::size_t col) const {
+    const auto index = static_cast<std::uint32_t>(col + 1);
+    if (rs_.isNull(index)) {
+        return std::nullopt;
+    }
+    return rs_.getInt64(index);
+}
+
+std::string ResultRow::text(std::size_t col) const {
+    const auto index = static_cast<std::uint32_t>(col + 1);
+    return rs_.isNull(index) ? std::string() : std::string(rs_.getString(index).asStdString());
+}
+
+std::unique_ptr<Connection> Connection::open(const ConnectionSettings& settings) {
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString(hostUri(settings));
+    options["userName"] = sql::SQLString(settings.user);
+    options["password"] = sql::SQLString(settings.password);
+    options["schema"] = sql::SQLString(settings.database);
+    options["OPT_RECONNECT"] = false;
+    options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    options["OPT_CONNECT_TIMEOUT"] = std::max(1, (settings.connectTimeoutMs + 999) / 1000);
+    options["OPT_READ_TIMEOUT"] = kReadWriteTimeoutSeconds;
+    options["OPT_WRITE_TIMEOUT"] = kReadWriteTimeoutSeconds;
+    std::unique_ptr<sql::Connection> raw(sql::mysql::get_mysql_driver_instance()->connect(options));
+    auto connection = std::unique_ptr<Connection>(new Connection(std::move(raw)));
+    connection->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    connection->execute(
+        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,"
+        "NO_ENGINE_SUBSTITUTION'");
+    connection->execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin");
+    return connection;
+}
+
+Connection::Connection(std::unique_ptr<sql::Connection> connection)
+    : connection_(std::move(connection)) {}
+
+sql::PreparedStatement& Connection::prepared(const std::string& sql,
+                                             std::initializer_list<Param> params) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+        std::unique_ptr<sql::PreparedStatement> statement(connection_->prepareStatement(sql));
+        it = statements_.emplace(sql, std::move(statement)).first;
+    }
+    sql::PreparedStatement& statement = *it->second;
+    statement.clearParameters();
+    unsigned int index = 1;
+    for (const Param& param : params) {
+        if (const auto* i = std::get_if<std::int64_t>(&param)) {
+            statement.setInt64(index, *i);
+        } else if (const auto* s = std::get_if<std::string>(&param)) {
+            statement.setString(index, sql::SQLString(*s));
+        } else {
+            statement.setNull(index, 0);
+        }
+        ++index;
+    }
+    return statement;
+}
+
+int Connection::update(const std::string& sql, std::initializer_list<Param> params) {
+    const int rows = prepared(sql, params).executeUpdate();
+    ++workDone_;
+    return rows;
+}
+
+std::unique_ptr<sql::ResultSet> Connection::query(const std::string& sql,
+                                                  std::initializer_list<Param> params) {
+    std::unique_ptr<sql::ResultSet> rs(prepared(sql, params).executeQuery());
+    ++workDone_;
+    return rs;
+}
+
+std::int64_t Connection::queryInteger(const std::string& sql, std::initializer_list<Param> params) {
+    auto rs = query(sql, params);
+    if (!rs->next()) {
+        return 0;
+    }
+    return ResultRow(*rs).integer(0);
+}
+
+void Connection::execute(const std::string& sql) {
+    std::unique_ptr<sql::Statement> statement(connection_->createStatement());
+    if (statement->execute(sql)) {
+        std::unique_ptr<sql::ResultSet> unused(statement->getResultSet());
+    }
+    ++workDone_;
+}
+
+std::int64_t Connection::lastInsertId() {
+    return queryInteger("SELECT LAST_INSERT_ID()");
+}
+
+void Connection::begin() {
+    connection_->setAutoCommit(false);
+}
+
+void Connection::commit() {
+    connection_->commit();
+    connection_->setAutoCommit(true);
+}
+
+void Connection::rollback() {
+    connection_->rollback();
+    connection_->setAutoCommit(true);
+}
+
+}  // namespace mailsift::store::mysql

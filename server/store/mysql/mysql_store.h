@@ -1,0 +1,42 @@
+#pragma once
+
+#include <string>
+
+#include "store/mysql/connection_pool.h"
+#include "store/store.h"
+
+namespace mailsift::store::mysql {
+
+/// The production back-end: MySQL or MariaDB (InnoDB, utf8mb4, READ COMMITTED) through
+/// Connector/C++, shared by any number of servers. Survives server restarts: a lost connection is
+/// replaced and its statements re-prepared without the caller noticing. Thread-safe.
+class MysqlStore final : public Store {
+  public:
+    /// Connects lazily: the first call opens the first connection. Does not migrate.
+    MysqlStore(ConnectionSettings settings, int poolSize);
+
+    std::string backend() const override { return "mysql"; }
+    /// Serialised across servers with GET_LOCK, so two servers starting at once apply each
+    /// migration once.
+    int migrate() override;
+    int schemaVersion() override;
+    void ping() override;
+
+    Account createAccount(std::string_view name, TimePoint now) override;
+    std::optional<Account> findAccount(std::string_view name) override;
+    std::int64_t countAccounts() override;
+
+    ApiKeyRecord createApiKey(Id accountId, std::string_view lookupId, std::string_view secretHash,
+                              TimePoint now) override;
+    std::optional<ApiKeyRecord> findApiKey(std::string_view lookupId) override;
+    std::vector<ApiKeyRecord> listApiKeys() override;
+    bool revokeApiKey(Id keyId, TimePoint now) override;
+
+    std::vector<JobRecord> listJobs(Id accountId) override;
+    std::optional<JobRecord> findJob(Id accountId, Id jobId) override;
+
+  private:
+    ConnectionPool pool_;
+};
+
+}  // namespace mailsift::store::mysql

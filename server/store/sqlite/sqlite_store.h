@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+
+#include "store/sqlite/session_pool.h"
+#include "store/store.h"
+
+namespace mailsift::store::sqlite {
+
+/// The embedded back-end: one SQLite file in WAL mode, shared by a small pool of sessions so
+/// that HTTP threads and workers can read while one of them writes. Thread-safe.
+class SqliteStore final : public Store {
+  public:
+    /// Opens (creating if needed) the database at `path` (an existing folder) or ":memory:".
+    /// Throws StoreError when it cannot be opened. Does not migrate.
+    SqliteStore(std::string path, int poolSize, int busyTimeoutMs);
+
+    std::string backend() const override { return "sqlite"; }
+    int migrate() override;
+    int schemaVersion() override;
+    void ping() override;
+
+    Account createAccount(std::string_view name, TimePoint now) override;
+    std::optional<Account> findAccount(std::string_view name) override;
+    std::int64_t countAccounts() override;
+
+    ApiKeyRecord createApiKey(Id accountId, std::string_view lookupId, std::string_view secretHash,
+                              TimePoint now) override;
+    std::optional<ApiKeyRecord> findApiKey(std::string_view lookupId) override;
+    std::vector<ApiKeyRecord> listApiKeys() override;
+    bool revokeApiKey(Id keyId, TimePoint now) override;
+
+    std::vector<JobRecord> listJobs(Id accountId) override;
+    std::optional<JobRecord> findJob(Id accountId, Id jobId) override;
+
+  private:
+    /// Runs fn(session) on a pooled session, turning Poco errors into StoreError/StoreConflict.
+    template <class Fn>
+    auto withSession(Fn&& fn);
+    /// Runs fn() inside BEGIN IMMEDIATE ... COMMIT on `session` (rolled back on any exception).
+    template <class Fn>
+    static auto inTransaction(Poco::Data::Session& session, Fn&& fn);
+
+    std::string path_;
+    SessionPool pool_;
+};
+
+}  // namespace mailsift::store::sqlite
