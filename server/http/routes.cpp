@@ -1,0 +1,19 @@
+#include "http/routes.h"
+
+#include "http/api_keys.h"
+#include "http/job_handlers.h"
+#include "http/service_handlers.h"
+
+namespace mailsift::http {
+
+void registerRoutes(Router& router, const Services& services) {
+    store::Store& store = services.store;
+    router.setAuthenticator(
+        [&store](std::string_view header) { return authenticate(store, header); });
+    registerServiceRoutes(router, services.store, services.metrics);
+    registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
+    registerJobRoutes(router, services.jobs);
+    registerPluginRoutes(router, services.plugins);
+}
+
+}  // namespace mailsift::http

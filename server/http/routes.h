@@ -1,0 +1,27 @@
+#pragma once
+
+#include "http/plugin_handlers.h"
+#include "http/router.h"
+#include "http/validate_handlers.h"
+#include "jobs/job_service.h"
+#include "metrics/registry.h"
+#include "store/store.h"
+
+namespace mailsift::http {
+
+/// What the route table needs from the rest of the server. All references must outlive the
+/// Router (and the HttpServer using it).
+struct Services {
+    store::Store& store;
+    jobs::JobService& jobs;
+    metrics::Registry& metrics;
+    PluginListProvider plugins;  ///< may be empty: GET /v1/plugins then lists nothing
+    const engine::Validator& validator;
+    SyncValidationLimits syncLimits;
+};
+
+/// Builds the whole route table: service, validation, job and plugin routes, and API-key
+/// authentication against `services.store`. Call once, before the server starts.
+void registerRoutes(Router& router, const Services& services);
+
+}  // namespace mailsift::http

@@ -1,0 +1,151 @@
+#pragma once
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace mailsift::http::testing {
+
+/// A Store test double for the HTTP layer's unit tests: accounts, keys and jobs in memory, and a
+/// switch to make ping() fail. Thread-safe like the real ones (the server calls it from its pool).
+class InMemoryStore : public store::Store {
+  public:
+    std::string backend() const override { return "memory"; }
+    int migrate() override { return 0; }
+    int schemaVersion() override { return 1; }
+
+    void ping() override {
+        std::lock_guard lock(mutex_);
+        if (!pingError_.empty()) {
+            throw store::StoreError(pingError_);
+        }
+    }
+
+    /// Makes ping() throw StoreError(message); "" makes it succeed again.
+    void failPing(std::string message) {
+        std::lock_guard lock(mutex_);
+        pingError_ = std::move(message);
+    }
+
+    store::Account createAccount(std::string_view name, store::TimePoint now) override {
+        std::lock_guard lock(mutex_);
+        for (const auto& account : accounts_) {
+            if (account.name == name) {
+                throw store::StoreConflict("An account named " + std::string(name) + " exists.");
+            }
+        }
+        accounts_.push_back({static_cast<store::Id>(accounts_.size() + 1), std::string(name), now});
+        return accounts_.back();
+    }
+
+    std::optional<store::Account> findAccount(std::string_view name) override {
+        std::lock_guard lock(mutex_);
+        for (const auto& account : accounts_) {
+            if (account.name == name) {
+                return account;
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::int64_t countAccounts() override {
+        std::lock_guard lock(mutex_);
+        return static_cast<std::int64_t>(accounts_.size());
+    }
+
+    store::ApiKeyRecord createApiKey(store::Id accountId, std::string_view lookupId,
+                                     std::string_view secretHash, store::TimePoint now) override {
+        std::lock_guard lock(mutex_);
+        for (const auto& key : keys_) {
+            if (key.lookupId == lookupId) {
+                throw store::StoreConflict("Duplicate lookup id.");
+            }
+        }
+        store::ApiKeyRecord record;
+        record.id = static_cast<store::Id>(keys_.size() + 1);
+        record.accountId = accountId;
+        for (const auto& account : accounts_) {
+            if (account.id == accountId) {
+                record.accountName = account.name;
+            }
+        }
+        record.lookupId = std::string(lookupId);
+        record.secretHash = std::string(secretHash);
+        record.createdAt = now;
+        keys_.push_back(record);
+        return record;
+    }
+
+    std::optional<store::ApiKeyRecord> findApiKey(std::string_view lookupId) override {
+        std::lock_guard lock(mutex_);
+        ++findApiKeyCalls_;
+        for (const auto& key : keys_) {
+            if (key.lookupId == lookupId) {
+                return key;
+            }
+        }
+        return std::nullopt;
+    }
+
+    std::vector<store::ApiKeyRecord> listApiKeys() override {
+        std::lock_guard lock(mutex_);
+        return keys_;
+    }
+
+    bool revokeApiKey(store::Id keyId, store::TimePoint now) override {
+        std::lock_guard lock(mutex_);
+        for (auto& key : keys_) {
+            if (key.id == keyId && !key.revokedAt) {
+                key.revokedAt = now;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    std::vector<store::JobRecord> listJobs(store::Id accountId) override {
+        std::lock_guard lock(mutex_);
+        std::vector<store::JobRecord> result;
+        for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) {
+            if (it->accountId == accountId) {
+                result.push_back(*it);
+            }
+        }
+        return result;
+    }
+
+    std::optional<store::JobRecord> findJob(store::Id accountId, store::Id jobId) override {
+        std::lock_guard lock(mutex_);
+        for (const auto& job : jobs_) {
+            if (job.id == jobId && job.accountId == accountId) {
+                return job;
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// Test setup: adds a job (its id is kept as given).
+    void addJob(store::JobRecord job) {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+
+    int findApiKeyCalls() {
+        std::lock_guard lock(mutex_);
+        return findApiKeyCalls_;
+    }
+
+  private:
+    std::mutex mutex_;
+    std::vector<store::Account> accounts_;
+    std::vector<store::ApiKeyRecord> keys_;
+    std::vector<store::JobRecord> jobs_;
+    std::string pingError_;
+    int findApiKeyCalls_ = 0;
+};
+
+}  // namespace mailsift::http::testing
