@@ -1,0 +1,105 @@
+#include "app/server_runtime.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "http/api_keys.h"
+#include "http/routes.h"
+#include "store/store_factory.h"
+
+namespace mailsift::app {
+namespace {
+
+std::string executableFolder() {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string(".") : self.parent_path().string();
+}
+
+std::string configFolder(const config::Config& config) {
+    return std::filesystem::path(config.resolvePath("x")).parent_path().string();
+}
+
+config::PluginsConfig resolvedPlugins(const config::Config& config) {
+    config::PluginsConfig plugins = config.plugins;
+    plugins.dir = pluginFolder(config);
+    return plugins;
+}
+
+}  // namespace
+
+std::unique_ptr<store::Store> openMigratedStore(const config::Config& config, Poco::Logger& log) {
+    auto store = store::openStore(config.store, configFolder(config));
+    const int applied = store->migrate();
+    log.information("store: %s, schema version %d (%d migration(s) applied now)", store->backend(),
+                    store->schemaVersion(), applied);
+    return store;
+}
+
+std::string pluginFolder(const config::Config& config) {
+    if (!config.plugins.dir.empty())
+        return config.resolvePath(config.plugins.dir);
+    return (std::filesystem::path(executableFolder()) / ".." / "lib" / "mailsift" / "plugins")
+        .lexically_normal()
+        .string();
+}
+
+ServerRuntime::ServerRuntime(const config::Config& config)
+    : config_(config),
+      log_(Poco::Logger::get("mailsift")),
+      store_(openMigratedStore(config, log_)),
+      hostApi_(Poco::Logger::get("mailsift.plugins"), configFolder(config)) {
+    plugins_ = std::make_unique<plugin_host::PluginHost>(hostApi_, resolvedPlugins(config));
+    plugins_->load();
+    log_.information("plugins: %?d stage(s) and %?d connector(s) configured from %s",
+                     config.plugins.stages.size(), config.plugins.connectors.size(),
+                     pluginFolder(config));
+    std::vector<std::string> stageNames;
+    for (const auto& entry : config.plugins.stages)
+        stageNames.push_back(entry.name);
+    pipeline_ = std::make_unique<engine::Pipeline>(plugins_->stages(), std::move(stageNames),
+                                                   hostApi_, Poco::Logger::get("mailsift.engine"));
+    validator_ = std::make_unique<engine::Validator>(*pipeline_);
+    jobs_ = std::make_unique<jobs::JobService>(*store_);
+    const http::SyncValidationLimits syncLimits{
+        config.limits.syncMaxEmails, std::chrono::milliseconds(config.limits.syncTimeoutMs)};
+    http::registerRoutes(
+        router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
+                                *validator_, syncLimits});
+    http_ = std::make_unique<http::HttpServer>(config.http, router_, metrics_,
+                                               Poco::Logger::get("mailsift.http"));
+}
+
+ServerRuntime::~ServerRuntime() {
+    stop();
+}
+
+std::string ServerRuntime::bootstrapAccount() {
+    if (store_->countAccounts() > 0)
+        return "";
+    const auto now = std::chrono::system_clock::now();
+    store::Account account;
+    try {
+        account = store_->createAccount(config_.bootstrap.account, now);
+    } catch (const store::StoreConflict&) {
+        return "";  // another process bootstrapped the same store a moment ago
+    }
+    log_.notice("created account '%s' (id %?d) with its first API key", account.name, account.id);
+    return http::issueApiKey(*store_, account.id, now).key;
+}
+
+void ServerRuntime::start() {
+    http_->start();
+    log_.notice("listening on %s://%s:%?d", std::string(http_->tls() ? "https" : "http"),
+                config_.http.address, http_->port());
+}
+
+void ServerRuntime::stop() {
+    if (http_ && http_->running()) {
+        http_->stop();
+        log_.notice("stopped serving requests");
+    }
+}
+
+}  // namespace mailsift::app

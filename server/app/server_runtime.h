@@ -1,0 +1,57 @@
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <memory>
+
+#include "config/config.h"
+#include "engine/pipeline.h"
+#include "engine/validator.h"
+#include "http/http_server.h"
+#include "http/router.h"
+#include "jobs/job_service.h"
+#include "metrics/registry.h"
+#include "plugin_host/host_api_impl.h"
+#include "plugin_host/plugin_host.h"
+#include "store/store.h"
+
+namespace mailsift::app {
+
+/// Opens the configured store and applies pending migrations; logs what it did.
+std::unique_ptr<store::Store> openMigratedStore(const config::Config& config, Poco::Logger& log);
+
+/// The folder plugins are loaded from: plugins.dir resolved against the config file, or, when
+/// empty, lib/mailsift/plugins beside the folder of this executable.
+std::string pluginFolder(const config::Config& config);
+
+/// The composition root of `serve`: every component, built in dependency order from the config
+/// and torn down in reverse. Constructing it opens the store, migrates, loads the plugins and
+/// builds the route table; start() opens the listener.
+class ServerRuntime {
+  public:
+    explicit ServerRuntime(const config::Config& config);
+    ~ServerRuntime();
+
+    /// Creates the bootstrap account and its first key when the store has no account yet;
+    /// returns the new key ("" when accounts exist already).
+    std::string bootstrapAccount();
+    void start();
+    /// Stops accepting requests and waits for the ones in progress.
+    void stop();
+    std::uint16_t port() const { return http_->port(); }
+
+  private:
+    const config::Config& config_;
+    Poco::Logger& log_;
+    metrics::Registry metrics_;
+    std::unique_ptr<store::Store> store_;
+    plugin_host::PluginHostApi hostApi_;
+    std::unique_ptr<plugin_host::PluginHost> plugins_;
+    std::unique_ptr<engine::Pipeline> pipeline_;
+    std::unique_ptr<engine::Validator> validator_;
+    std::unique_ptr<jobs::JobService> jobs_;
+    http::Router router_;
+    std::unique_ptr<http::HttpServer> http_;
+};
+
+}  // namespace mailsift::app
