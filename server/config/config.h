@@ -44,8 +44,23 @@ struct PluginsConfig {
 
 /// Limits on what clients may ask for. Later issues add their keys here (rows per job, rates).
 struct LimitsConfig {
-    int syncMaxEmails = 100;    ///< addresses per POST /v1/email/validate
-    int syncTimeoutMs = 30000;  ///< checks of a sync request still running then answer unverified
+    int syncMaxEmails = 100;                    ///< addresses per POST /v1/email/validate
+    int syncTimeoutMs = 30000;                  ///< sync checks still running then answer unverified
+    std::int64_t maxUploadBytes = 256LL << 20;  ///< a job's uploaded file; larger answers 413
+    std::int64_t maxRowsPerJob = 5'000'000;     ///< rows of one job; more answers 413
+};
+
+/// Validation jobs and the workers that run them (DESIGN section 5).
+struct JobsConfig {
+    int workers = 4;                         ///< chunk workers in this process (0 = API only)
+    std::int64_t chunkSize = 1000;           ///< rows per chunk
+    int ingestBatchRows = 10000;             ///< rows written per store transaction while ingesting
+    int leaseTtlMs = 60000;                  ///< a lease not renewed for this long is taken over
+    int heartbeatMs = 15000;                 ///< how often a worker renews its lease
+    int pollMs = 500;                        ///< idle workers look for work this often
+    int maxAttempts = 5;                     ///< leases of one chunk before the job fails
+    int chunkTimeoutMs = 600000;             ///< validation deadline of one chunk
+    std::string spoolDir = "../data/spool";  ///< uploads whose `source` field comes after the file
 };
 
 struct LoggingConfig {
@@ -65,6 +80,7 @@ struct Config {
     StoreConfig store;
     PluginsConfig plugins;
     LimitsConfig limits;
+    JobsConfig jobs;
     LoggingConfig logging;
     BootstrapConfig bootstrap;
 

@@ -92,7 +92,27 @@ void readLimits(YamlReader& root, LimitsConfig& limits) {
     YamlReader r(root.child("limits"), "limits", root.env());
     r.read("sync_max_emails", limits.syncMaxEmails, 1, 100);
     r.read("sync_timeout_ms", limits.syncTimeoutMs, 100, 600'000);
+    r.read("max_upload_bytes", limits.maxUploadBytes, 1024, kMaxBytes);
+    r.read("max_rows_per_job", limits.maxRowsPerJob, 1, 1'000'000'000);
     r.finish();
+}
+
+void readJobs(YamlReader& root, JobsConfig& jobs) {
+    YamlReader r(root.child("jobs"), "jobs", root.env());
+    r.read("workers", jobs.workers, 0, 1024);
+    r.read("chunk_size", jobs.chunkSize, 1, 1'000'000);
+    r.read("ingest_batch_rows", jobs.ingestBatchRows, 1, 1'000'000);
+    r.read("lease_ttl_ms", jobs.leaseTtlMs, 100, 86'400'000);
+    r.read("heartbeat_ms", jobs.heartbeatMs, 50, 86'400'000);
+    r.read("poll_ms", jobs.pollMs, 1, 600'000);
+    r.read("max_attempts", jobs.maxAttempts, 1, 1000);
+    r.read("chunk_timeout_ms", jobs.chunkTimeoutMs, 100, 86'400'000);
+    r.read("spool_dir", jobs.spoolDir);
+    r.finish();
+    if (jobs.heartbeatMs >= jobs.leaseTtlMs) {
+        throw ConfigError("jobs.heartbeat_ms: must be shorter than jobs.lease_ttl_ms, or leases "
+                          "expire between heartbeats");
+    }
 }
 
 void readLogging(YamlReader& root, LoggingConfig& logging) {
@@ -140,6 +160,7 @@ Config loadConfigText(const std::string& yaml, const std::string& sourcePath) {
     readStore(r, config.store);
     readPlugins(r, config.plugins);
     readLimits(r, config.limits);
+    readJobs(r, config.jobs);
     readLogging(r, config.logging);
     readBootstrap(r, config.bootstrap);
     r.finish();
