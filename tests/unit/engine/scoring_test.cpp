@@ -69,6 +69,11 @@ struct Row {
     const char* mailbox;
 };
 
+// Names the row by its expected verdict in test listings (and so in ctest names).
+void PrintTo(const Row& row, std::ostream* out) {
+    *out << row.score << ' ' << row.classifier;
+}
+
 class ScoringTable : public ::testing::TestWithParam<Row> {};
 
 TEST_P(ScoringTable, Row) {
@@ -199,7 +204,8 @@ INSTANTIATE_TEST_SUITE_P(
             "risky",
             {},
             "pass",
-            "pass"}));
+            "pass"}),
+    [](const ::testing::TestParamInfo<Row>& param) { return "row" + std::to_string(param.index); });
 
 TEST(Scoring, UnverifiedIsNeverInvalidOrValid) {
     for (Fact f : {Fact::smtpTimeout, Fact::greylisted, Fact::smtpBlocked, Fact::noConnect,

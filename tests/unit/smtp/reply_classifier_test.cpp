@@ -19,6 +19,11 @@ struct RcptCase {
     RcptVerdict verdict;
 };
 
+// Names the case by its reply in test listings (and so in ctest names).
+void PrintTo(const RcptCase& c, std::ostream* out) {
+    *out << '"' << c.text << '"';
+}
+
 class RcptTable : public ::testing::TestWithParam<RcptCase> {};
 
 TEST_P(RcptTable, Classifies) {
@@ -62,7 +67,10 @@ INSTANTIATE_TEST_SUITE_P(
         RcptCase{"500 5.5.1 Command unrecognized", RcptVerdict::unverified},
         RcptCase{"503 5.5.1 Need MAIL first", RcptVerdict::unverified},
         RcptCase{"554 5.4.4 Unable to route", RcptVerdict::unverified},
-        RcptCase{"220 hello?", RcptVerdict::unverified}));
+        RcptCase{"220 hello?", RcptVerdict::unverified}),
+    [](const ::testing::TestParamInfo<RcptCase>& param) {
+        return "reply" + std::to_string(param.index);
+    });
 
 TEST(SessionClassifier, GreetingEhloAndMailFrom) {
     EXPECT_EQ(classifySession(reply("220 mx ESMTP")), SessionVerdict::proceed);
