@@ -4,6 +4,9 @@
 // in the same order. A Row is any type with integer(col), optInteger(col) and text(col) (NULL
 // text reads as ""), columns counted from 0.
 
+#include <string>
+#include <vector>
+
 #include "store/epoch_millis.h"
 #include "store/store.h"
 
@@ -68,6 +71,93 @@ JobRecord jobFromRow(const Row& row) {
     }
     j.error = row.text(14);
     return j;
+}
+
+/// A job's rows with their results, for reading back; callers add the WHERE clause on r.job_id,
+/// j.account_id and r.pos. The join scopes the read to the account in the same query.
+inline constexpr const char* kResultSelect =
+    "SELECT r.pos, r.email, r.classifier, r.syntax, r.mx, r.mailbox, r.score, r.description, "
+    "r.smtp_response, r.extra FROM job_rows r JOIN jobs j ON j.id = r.job_id";
+
+/// A row has a result once its classifier is set (commitChunk writes all result columns at once).
+template <class Row>
+ResultRow resultFromRow(const Row& row) {
+    ResultRow out;
+    out.pos = row.integer(0);
+    out.email = row.text(1);
+    if (row.optInteger(6)) {  // score is NOT NULL exactly when a result was written
+        RowResult r;
+        r.pos = out.pos;
+        r.classifier = row.text(2);
+        r.syntax = row.text(3);
+        r.mx = row.text(4);
+        r.mailbox = row.text(5);
+        r.score = static_cast<int>(row.integer(6));
+        r.description = row.text(7);
+        r.smtpResponse = row.text(8);
+        r.extraJson = row.text(9);
+        if (r.extraJson.empty()) {
+            r.extraJson = "{}";
+        }
+        out.result = std::move(r);
+    }
+    return out;
+}
+
+/// Columns of job_rows that a result fills, in the order both back-ends bind them.
+inline constexpr const char* kResultColumns =
+    "syntax, mx, mailbox, score, classifier, description, smtp_response, extra";
+
+/// Classifier counts of a set of results, as the job summary adds them up.
+struct ClassifierCounts {
+    std::int64_t total = 0;
+    std::int64_t valid = 0;
+    std::int64_t invalid = 0;
+    std::int64_t risky = 0;
+};
+
+inline ClassifierCounts countClassifiers(const std::vector<RowResult>& results) {
+    ClassifierCounts c;
+    for (const auto& r : results) {
+        ++c.total;
+        c.valid += r.classifier == "valid" ? 1 : 0;
+        c.invalid += r.classifier == "invalid" ? 1 : 0;
+        c.risky += r.classifier == "risky" ? 1 : 0;
+    }
+    return c;
+}
+
+/// Recomputes a job's summary from its rows (used when the last chunk is committed, so the
+/// counters equal the rows exactly, duplicates included). Bind the job id once.
+inline constexpr const char* kCountResultsSql =
+    "SELECT COUNT(*), COALESCE(SUM(classifier = 'valid'), 0), "
+    "COALESCE(SUM(classifier = 'invalid'), 0), COALESCE(SUM(classifier = 'risky'), 0) "
+    "FROM job_rows WHERE job_id = ? AND classifier IS NOT NULL";
+
+/// Chunks that leaseChunk may hand out, as a condition on chunks `c` (bind `now` once): never
+/// leased, released, or leased with an expired lease.
+inline constexpr const char* kLeasableChunk =
+    "(c.state = 'pending' OR (c.state = 'leased' AND c.lease_expires_at < ?))";
+
+/// Candidate jobs for leaseChunk, fairest first: the account served longest ago, then the job
+/// served longest ago, ids breaking ties. Bind `now` once; append a LIMIT.
+inline constexpr const char* kLeaseCandidateJobs =
+    "SELECT j.id, j.account_id FROM jobs j JOIN accounts a ON a.id = j.account_id "
+    "WHERE j.state IN ('pending', 'running') AND j.sealed = 1 AND EXISTS (SELECT 1 FROM chunks c "
+    "WHERE c.job_id = j.id AND (c.state = 'pending' OR (c.state = 'leased' AND "
+    "c.lease_expires_at < ?))) "
+    "ORDER BY a.last_lease_at, a.id, j.last_lease_at, j.id";
+
+/// Keeps the first `maxBytes` bytes of UTF-8 text without cutting a character in two.
+inline std::string truncateUtf8(const std::string& text, std::size_t maxBytes) {
+    if (text.size() <= maxBytes) {
+        return text;
+    }
+    std::size_t end = maxBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+        --end;
+    }
+    return text.substr(0, end);
 }
 
 }  // namespace mailsift::store

@@ -2,15 +2,17 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/job_records.h"
+
 namespace mailsift::store {
 
-using Id = std::int64_t;
 using TimePoint = std::chrono::system_clock::time_point;  // stored as epoch milliseconds
 
 struct Account {
@@ -92,6 +94,58 @@ class Store {
     virtual std::vector<JobRecord> listJobs(Id accountId) = 0;
     /// nullopt when the job does not exist or belongs to another account.
     virtual std::optional<JobRecord> findJob(Id accountId, Id jobId) = 0;
+
+    // --- Ingestion: a job is created, its rows appended in large batches, then sealed. ---
+
+    /// A new job in state pending with no rows.
+    virtual JobRecord createJob(const NewJob& job, TimePoint now) = 0;
+    /// Stores `rows` (consecutive positions) in one transaction and adds them to emailCount.
+    virtual void appendRows(Id jobId, const std::vector<JobRow>& rows) = 0;
+    /// All rows are in: splits them into chunks of `chunkSize` positions that workers may lease.
+    /// A job with no rows is done at once.
+    virtual void sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) = 0;
+    /// Marks the job failed with `error` (shown to the user); its chunks are no longer leased.
+    virtual void failJob(Id jobId, const std::string& error, TimePoint now) = 0;
+
+    // --- Workers: lease a chunk, read its rows, commit its results (or lose the lease). ---
+
+    /// Leases the next chunk for `owner` until now + ttl, fairly across accounts and jobs (the
+    /// account and then the job served longest ago first), among pending or running jobs that are
+    /// sealed; expired leases are taken over. Moves a pending job to running. Never hands one
+    /// chunk to two live leases, across processes too. nullopt when nothing is due.
+    virtual std::optional<ChunkLease> leaseChunk(const std::string& owner, TimePoint now,
+                                                 std::chrono::milliseconds ttl) = 0;
+    /// Extends the lease; false when it is no longer held (taken over, job deleted or failed).
+    virtual bool renewLease(const ChunkLease& lease, TimePoint now,
+                            std::chrono::milliseconds ttl) = 0;
+    /// The chunk's rows in position order.
+    virtual std::vector<JobRow> leasedRows(const ChunkLease& lease) = 0;
+    /// In one transaction, if the lease is still held: writes `results` (first occurrences of the
+    /// chunk), marks the chunk done, adds to the job's counters; when it was the last chunk, also
+    /// copies results to duplicate rows, sets the counters from all rows, and moves the job to
+    /// done with finishedAt. Otherwise writes nothing and answers leaseLost.
+    virtual CommitOutcome commitChunk(const ChunkLease& lease,
+                                      const std::vector<RowResult>& results, TimePoint now) = 0;
+    /// Gives a held chunk back unfinished (graceful shutdown), so another worker leases it now.
+    virtual void releaseLease(const ChunkLease& lease) = 0;
+
+    // --- Reading and managing jobs (all scoped to the account). ---
+
+    /// Up to `limit` rows from position `fromPos` on, in position order (read by key range).
+    virtual std::vector<ResultRow> readResults(Id accountId, Id jobId, std::int64_t fromPos,
+                                               int limit) = 0;
+    /// Calls `each` for every finished row in position order whose classifier is in
+    /// `classifiers` (all when empty), reading in key-range pages so memory stays flat; stops
+    /// early when `each` returns false. False when the job is not the account's.
+    virtual bool scanResults(Id accountId, Id jobId, const std::vector<std::string>& classifiers,
+                             const std::function<bool(const ResultRow&)>& each) = 0;
+    /// Removes the job with its rows and chunks, in any state; in-flight leases are lost.
+    /// False when the job is not the account's.
+    virtual bool deleteJob(Id accountId, Id jobId) = 0;
+    /// Pauses (no new leases) or resumes a job; pausing a done or failed job changes nothing.
+    /// nullopt when the job is not the account's.
+    virtual std::optional<JobRecord> setJobPaused(Id accountId, Id jobId, bool paused,
+                                                  TimePoint now) = 0;
 };
 
 }  // namespace mailsift::store

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "store/migrations/m0001_initial.h"
+#include "store/migrations/m0002_job_leasing.h"
 
 namespace mailsift::store::migrations {
 
@@ -14,6 +15,7 @@ namespace mailsift::store::migrations {
 std::span<const Migration> all() {
     static constexpr std::array kMigrations{
         Migration{1, "initial", kInitialSqlite, kInitialMysql},
+        Migration{2, "job_leasing", kJobLeasingSqlite, kJobLeasingMysql},
     };
     return kMigrations;
 }

@@ -64,8 +64,8 @@ std::unique_ptr<Connection> Connection::open(const ConnectionSettings& settings)
 Connection::Connection(std::unique_ptr<sql::Connection> connection)
     : connection_(std::move(connection)) {}
 
-sql::PreparedStatement& Connection::prepared(const std::string& sql,
-                                             std::initializer_list<Param> params) {
+sql::PreparedStatement& Connection::prepared(const std::string& sql, const Param* first,
+                                             const Param* last) {
     auto it = statements_.find(sql);
     if (it == statements_.end()) {
         std::unique_ptr<sql::PreparedStatement> statement(connection_->prepareStatement(sql));
@@ -74,7 +74,8 @@ sql::PreparedStatement& Connection::prepared(const std::string& sql,
     sql::PreparedStatement& statement = *it->second;
     statement.clearParameters();
     unsigned int index = 1;
-    for (const Param& param : params) {
+    for (const Param* p = first; p != last; ++p) {
+        const Param& param = *p;
         if (const auto* i = std::get_if<std::int64_t>(&param)) {
             statement.setInt64(index, *i);
         } else if (const auto* s = std::get_if<std::string>(&param)) {
@@ -88,14 +89,28 @@ sql::PreparedStatement& Connection::prepared(const std::string& sql,
 }
 
 int Connection::update(const std::string& sql, std::initializer_list<Param> params) {
-    const int rows = prepared(sql, params).executeUpdate();
+    const int rows = prepared(sql, params.begin(), params.end()).executeUpdate();
+    ++workDone_;
+    return rows;
+}
+
+int Connection::update(const std::string& sql, const std::vector<Param>& params) {
+    const int rows = prepared(sql, params.data(), params.data() + params.size()).executeUpdate();
     ++workDone_;
     return rows;
 }
 
 std::unique_ptr<sql::ResultSet> Connection::query(const std::string& sql,
                                                   std::initializer_list<Param> params) {
-    std::unique_ptr<sql::ResultSet> rs(prepared(sql, params).executeQuery());
+    std::unique_ptr<sql::ResultSet> rs(prepared(sql, params.begin(), params.end()).executeQuery());
+    ++workDone_;
+    return rs;
+}
+
+std::unique_ptr<sql::ResultSet> Connection::query(const std::string& sql,
+                                                  const std::vector<Param>& params) {
+    std::unique_ptr<sql::ResultSet> rs(
+        prepared(sql, params.data(), params.data() + params.size()).executeQuery());
     ++workDone_;
     return rs;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <variant>
+#include <vector>
 
 namespace mailsift::store::mysql {
 
@@ -56,6 +57,9 @@ class Connection {
     /// Executes a cached prepared statement that returns rows.
     std::unique_ptr<sql::ResultSet> query(const std::string& sql,
                                           std::initializer_list<Param> params = {});
+    /// The same with a parameter list built at run time (multi-row INSERTs, IN lists).
+    int update(const std::string& sql, const std::vector<Param>& params);
+    std::unique_ptr<sql::ResultSet> query(const std::string& sql, const std::vector<Param>& params);
     /// A single integer from the first row (0 when there is no row or it is NULL).
     std::int64_t queryInteger(const std::string& sql, std::initializer_list<Param> params = {});
     /// Executes text that cannot or need not be prepared (DDL).
@@ -74,7 +78,7 @@ class Connection {
 
   private:
     explicit Connection(std::unique_ptr<sql::Connection> connection);
-    sql::PreparedStatement& prepared(const std::string& sql, std::initializer_list<Param> params);
+    sql::PreparedStatement& prepared(const std::string& sql, const Param* first, const Param* last);
 
     std::unique_ptr<sql::Connection> connection_;  // declared first: statements die before it
     std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;

@@ -17,6 +17,8 @@ constexpr int kServerLostExtended = 2055;
 constexpr int kServerShutdown = 1053;
 constexpr int kConnectionKilled = 1927;
 constexpr int kDuplicateKey = 1062;
+constexpr int kLockWaitTimeout = 1205;
+constexpr int kDeadlock = 1213;
 constexpr int kDuplicateEntryWithKeyName = 1586;
 
 std::string details(const sql::SQLException& e) {
@@ -42,6 +44,10 @@ bool isConnectionLost(const sql::SQLException& e) {
         default:
             return false;
     }
+}
+
+bool isLockConflict(const sql::SQLException& e) {
+    return e.getErrorCode() == kDeadlock || e.getErrorCode() == kLockWaitTimeout;
 }
 
 ConnectionPool::ConnectionPool(ConnectionSettings settings, int size)

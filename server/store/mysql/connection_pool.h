@@ -17,10 +17,16 @@ namespace mailsift::store::mysql {
 /// statement handles unknown to the server): 2006, 2013, 1243, 2030 and their relatives.
 bool isConnectionLost(const sql::SQLException& e);
 
+/// True for a deadlock (1213: InnoDB rolled the whole transaction back) or a lock wait timeout
+/// (1205). A transaction that failed so is rolled back and run again from the start, which is
+/// safe because nothing of it was committed.
+bool isLockConflict(const sql::SQLException& e);
+
 /// Up to `size` connections, opened on demand and reused. When a call finds its connection lost,
 /// the connection and its prepared statements are thrown away, a new one is opened (statements
 /// are prepared again on first use) and the call is run once more — for a transaction only when
-/// nothing in it had completed yet. Thread-safe.
+/// nothing in it had completed yet. A transaction chosen as a deadlock victim (or timing out on a
+/// lock) is rolled back and run again, up to kLockRetries times. Thread-safe.
 class ConnectionPool {
   public:
     ConnectionPool(ConnectionSettings settings, int size);
@@ -42,6 +48,8 @@ class ConnectionPool {
 
     const ConnectionSettings& settings() const { return settings_; }
 
+    static constexpr int kLockRetries = 3;
+
   private:
     /// A connection on loan; returned to the pool on destruction unless discarded.
     class Lease {
@@ -62,6 +70,7 @@ class ConnectionPool {
 
     template <class Fn>
     auto attempt(Fn& fn, bool transactional) -> std::invoke_result_t<Fn&, Connection&> {
+        int lockRetries = 0;
         for (int round = 0;; ++round) {
             Lease lease = acquire();
             Connection& connection = *lease;
@@ -87,6 +96,10 @@ class ConnectionPool {
                 }
                 if (transactional && !rollbackQuietly(connection)) {
                     lease.discard();
+                } else if (transactional && isLockConflict(e) && lockRetries < kLockRetries) {
+                    ++lockRetries;
+                    --round;  // a lock conflict does not use up the reconnect retry
+                    continue;
                 }
                 throwMapped(e);
             } catch (...) {

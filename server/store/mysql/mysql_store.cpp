@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "store/migrations/migrations.h"
+#include "store/mysql/mysql_rows.h"
 #include "store/row_mapping.h"
 
 namespace mailsift::store::mysql {
@@ -10,24 +11,8 @@ namespace mailsift::store::mysql {
 namespace {
 
 constexpr int kMigrationLockWaitSeconds = 120;
-
-/// Maps every row of `rs` with `map`.
-template <class Map>
-auto readRows(sql::ResultSet& rs, Map map) {
-    std::vector<decltype(map(ResultRow(rs)))> out;
-    while (rs.next()) {
-        out.push_back(map(ResultRow(rs)));
-    }
-    return out;
-}
-
-template <class T>
-std::optional<T> first(std::vector<T> rows) {
-    if (rows.empty()) {
-        return std::nullopt;
-    }
-    return std::move(rows.front());
-}
+constexpr int kDuplicateColumn = 1060;
+constexpr int kDuplicateIndex = 1061;
 
 bool hasMigrationsTable(Connection& c) {
     return c.queryInteger(
@@ -70,7 +55,16 @@ int MysqlStore::migrate() {
             // MySQL commits DDL implicitly, so a migration is not atomic here; the lock keeps
             // other servers out and the statements are written to be re-runnable.
             for (const auto& statement : migrations::splitStatements(migration.mysql)) {
-                c.execute(statement);
+                try {
+                    c.execute(statement);
+                } catch (const sql::SQLException& e) {
+                    // MySQL has no ADD COLUMN IF NOT EXISTS: when a migration was cut short and
+                    // runs again, a column or index that is there already is what we wanted.
+                    if (e.getErrorCode() != kDuplicateColumn &&
+                        e.getErrorCode() != kDuplicateIndex) {
+                        throw;
+                    }
+                }
             }
             const std::int64_t appliedAt = toEpochMillis(std::chrono::system_clock::now());
             c.update("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

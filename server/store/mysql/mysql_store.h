@@ -9,7 +9,8 @@ namespace mailsift::store::mysql {
 
 /// The production back-end: MySQL or MariaDB (InnoDB, utf8mb4, READ COMMITTED) through
 /// Connector/C++, shared by any number of servers. Survives server restarts: a lost connection is
-/// replaced and its statements re-prepared without the caller noticing. Thread-safe.
+/// replaced and its statements re-prepared without the caller noticing. Thread-safe. Job
+/// members live in mysql_job_store.cpp and mysql_job_reads.cpp.
 class MysqlStore final : public Store {
   public:
     /// Connects lazily: the first call opens the first connection. Does not migrate.
@@ -34,6 +35,27 @@ class MysqlStore final : public Store {
 
     std::vector<JobRecord> listJobs(Id accountId) override;
     std::optional<JobRecord> findJob(Id accountId, Id jobId) override;
+
+    JobRecord createJob(const NewJob& job, TimePoint now) override;
+    void appendRows(Id jobId, const std::vector<JobRow>& rows) override;
+    void sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) override;
+    void failJob(Id jobId, const std::string& error, TimePoint now) override;
+
+    std::optional<ChunkLease> leaseChunk(const std::string& owner, TimePoint now,
+                                         std::chrono::milliseconds ttl) override;
+    bool renewLease(const ChunkLease& lease, TimePoint now, std::chrono::milliseconds ttl) override;
+    std::vector<JobRow> leasedRows(const ChunkLease& lease) override;
+    CommitOutcome commitChunk(const ChunkLease& lease, const std::vector<RowResult>& results,
+                              TimePoint now) override;
+    void releaseLease(const ChunkLease& lease) override;
+
+    std::vector<store::ResultRow> readResults(Id accountId, Id jobId, std::int64_t fromPos,
+                                              int limit) override;
+    bool scanResults(Id accountId, Id jobId, const std::vector<std::string>& classifiers,
+                     const std::function<bool(const store::ResultRow&)>& each) override;
+    bool deleteJob(Id accountId, Id jobId) override;
+    std::optional<JobRecord> setJobPaused(Id accountId, Id jobId, bool paused,
+                                          TimePoint now) override;
 
   private:
     ConnectionPool pool_;

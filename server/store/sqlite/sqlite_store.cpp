@@ -10,6 +10,7 @@
 
 #include "store/migrations/migrations.h"
 #include "store/row_mapping.h"
+#include "store/sqlite/sqlite_store_impl.h"
 
 namespace mailsift::store::sqlite {
 
@@ -57,10 +58,6 @@ auto readRows(Statement& statement, Map map) {
     return out;
 }
 
-sqlite3* handle(Session& session) {
-    return Poco::Data::SQLite::Utility::dbHandle(session);
-}
-
 std::int64_t lastInsertId(Session& session) {
     return sqlite3_last_insert_rowid(handle(session));
 }
@@ -83,38 +80,6 @@ std::int64_t nowMillis() {
 
 SqliteStore::SqliteStore(std::string path, int poolSize, int busyTimeoutMs)
     : path_(std::move(path)), pool_(path_, poolSize, busyTimeoutMs) {}
-
-template <class Fn>
-auto SqliteStore::withSession(Fn&& fn) {
-    auto lease = pool_.acquire();
-    try {
-        return fn(*lease);
-    } catch (const Poco::Data::SQLite::ConstraintViolationException& e) {
-        const std::string text = e.displayText();
-        if (text.find("UNIQUE") != std::string::npos ||
-            text.find("PRIMARY KEY") != std::string::npos) {
-            throw StoreConflict("sqlite: " + text);
-        }
-        throw StoreError("sqlite: " + text);
-    } catch (const Poco::Exception& e) {
-        throw StoreError("sqlite: " + e.displayText());
-    }
-}
-
-template <class Fn>
-auto SqliteStore::inTransaction(Session& session, Fn&& fn) {
-    session << "BEGIN IMMEDIATE", now;
-    try {
-        auto result = fn();
-        session << "COMMIT", now;
-        return result;
-    } catch (...) {
-        if (sqlite3_get_autocommit(handle(session)) == 0) {
-            session << "ROLLBACK", now;
-        }
-        throw;
-    }
-}
 
 int SqliteStore::migrate() {
     return withSession([&](Session& s) {

@@ -8,7 +8,9 @@
 namespace mailsift::store::sqlite {
 
 /// The embedded back-end: one SQLite file in WAL mode, shared by a small pool of sessions so
-/// that HTTP threads and workers can read while one of them writes. Thread-safe.
+/// that HTTP threads and workers can read while one of them writes. Every write is one
+/// BEGIN IMMEDIATE transaction, so SQLite itself serialises writers (leases included) across
+/// threads and processes. Thread-safe. Job members live in sqlite_job_store.cpp.
 class SqliteStore final : public Store {
   public:
     /// Opens (creating if needed) the database at `path` (an existing folder) or ":memory:".
@@ -32,6 +34,27 @@ class SqliteStore final : public Store {
 
     std::vector<JobRecord> listJobs(Id accountId) override;
     std::optional<JobRecord> findJob(Id accountId, Id jobId) override;
+
+    JobRecord createJob(const NewJob& job, TimePoint now) override;
+    void appendRows(Id jobId, const std::vector<JobRow>& rows) override;
+    void sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) override;
+    void failJob(Id jobId, const std::string& error, TimePoint now) override;
+
+    std::optional<ChunkLease> leaseChunk(const std::string& owner, TimePoint now,
+                                         std::chrono::milliseconds ttl) override;
+    bool renewLease(const ChunkLease& lease, TimePoint now, std::chrono::milliseconds ttl) override;
+    std::vector<JobRow> leasedRows(const ChunkLease& lease) override;
+    CommitOutcome commitChunk(const ChunkLease& lease, const std::vector<RowResult>& results,
+                              TimePoint now) override;
+    void releaseLease(const ChunkLease& lease) override;
+
+    std::vector<ResultRow> readResults(Id accountId, Id jobId, std::int64_t fromPos,
+                                       int limit) override;
+    bool scanResults(Id accountId, Id jobId, const std::vector<std::string>& classifiers,
+                     const std::function<bool(const ResultRow&)>& each) override;
+    bool deleteJob(Id accountId, Id jobId) override;
+    std::optional<JobRecord> setJobPaused(Id accountId, Id jobId, bool paused,
+                                          TimePoint now) override;
 
   private:
     /// Runs fn(session) on a pooled session, turning Poco errors into StoreError/StoreConflict.
