@@ -145,7 +145,9 @@ void ServerProcess::start(std::chrono::seconds timeout) {
     outReader_ = std::thread([this, fd = s.outFd] { readPipe(fd, out_); });
     errReader_ = std::thread([this, fd = s.errFd] { readPipe(fd, err_); });
 
-    static const std::regex listening(R"(listening on https?://[^ ]*:(\d+))");
+    // Within one line, and only once the number is complete: the next log line may follow at once
+    // ("...:37865\n2026-...T23:41:42"), and a pipe read may end inside the number.
+    static const std::regex listening(R"(listening on https?://[^\s"]*:(\d+)[\s"])");
     const auto until = std::chrono::steady_clock::now() + timeout;
     std::unique_lock lock(mutex_);
     while (true) {
