@@ -11,6 +11,9 @@
 namespace mailsift::app {
 namespace {
 
+/// How long chunks in flight may take to finish at shutdown before they go back to the store.
+constexpr std::chrono::milliseconds kWorkerGrace(5000);
+
 std::string executableFolder() {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -61,12 +64,23 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     pipeline_ = std::make_unique<engine::Pipeline>(plugins_->stages(), std::move(stageNames),
                                                    hostApi_, Poco::Logger::get("mailsift.engine"));
     validator_ = std::make_unique<engine::Validator>(*pipeline_);
-    jobs_ = std::make_unique<jobs::JobService>(*store_);
+    scheduler_ = std::make_unique<scheduler::Scheduler>(*store_, *validator_, config.jobs, metrics_,
+                                                        Poco::Logger::get("mailsift.scheduler"),
+                                                        scheduler::Scheduler::makeNodeId());
+    jobs::JobServiceOptions jobOptions;
+    jobOptions.chunkSize = config.jobs.chunkSize;
+    jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
+    jobOptions.maxRowsPerJob = config.limits.maxRowsPerJob;
+    jobs_ = std::make_unique<jobs::JobService>(
+        *store_, [this](std::string_view name) { return plugins_->connector(name); }, jobOptions,
+        [this] { scheduler_->notify(); });
     const http::SyncValidationLimits syncLimits{
         config.limits.syncMaxEmails, std::chrono::milliseconds(config.limits.syncTimeoutMs)};
+    const http::JobUploadOptions jobUploads{config.limits.maxUploadBytes,
+                                            config.resolvePath(config.jobs.spoolDir)};
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
-                                *validator_, syncLimits});
+                                *validator_, syncLimits, jobUploads});
     http_ = std::make_unique<http::HttpServer>(config.http, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
 }
@@ -93,6 +107,7 @@ void ServerRuntime::start() {
     http_->start();
     log_.notice("listening on %s://%s:%?d", std::string(http_->tls() ? "https" : "http"),
                 config_.http.address, http_->port());
+    scheduler_->start();
 }
 
 void ServerRuntime::stop() {
@@ -100,6 +115,8 @@ void ServerRuntime::stop() {
         http_->stop();
         log_.notice("stopped serving requests");
     }
+    if (scheduler_)
+        scheduler_->stop(kWorkerGrace);
 }
 
 }  // namespace mailsift::app

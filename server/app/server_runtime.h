@@ -13,6 +13,7 @@
 #include "metrics/registry.h"
 #include "plugin_host/host_api_impl.h"
 #include "plugin_host/plugin_host.h"
+#include "scheduler/scheduler.h"
 #include "store/store.h"
 
 namespace mailsift::app {
@@ -35,8 +36,10 @@ class ServerRuntime {
     /// Creates the bootstrap account and its first key when the store has no account yet;
     /// returns the new key ("" when accounts exist already).
     std::string bootstrapAccount();
+    /// Opens the listener, then starts the job workers.
     void start();
-    /// Stops accepting requests and waits for the ones in progress.
+    /// Stops accepting requests and waits for the ones in progress, then stops the job workers
+    /// (chunks in flight get a short grace, then go back to the store for another worker).
     void stop();
     std::uint16_t port() const { return http_->port(); }
 
@@ -49,6 +52,7 @@ class ServerRuntime {
     std::unique_ptr<plugin_host::PluginHost> plugins_;
     std::unique_ptr<engine::Pipeline> pipeline_;
     std::unique_ptr<engine::Validator> validator_;
+    std::unique_ptr<scheduler::Scheduler> scheduler_;
     std::unique_ptr<jobs::JobService> jobs_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;

@@ -1,7 +1,16 @@
 #include "http/job_handlers.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <charconv>
+#include <optional>
+
+#include "http/csv_writer.h"
 #include "http/http_error.h"
 #include "http/job_json.h"
+#include "http/result_json.h"
+#include "jobs/result_codec.h"
 
 namespace mailsift::http {
 
@@ -9,9 +18,91 @@ namespace {
 
 const std::string kJobNotFound = "Job not found";
 
+std::int64_t positionOf(const RequestContext& ctx) {
+    const auto text = ctx.query().get("pos");
+    if (!text || text->empty())
+        return 0;
+    std::int64_t pos = -1;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), pos);
+    if (ec != std::errc() || end != text->data() + text->size() || pos < 0)
+        throw HttpError(400, "pos must be a whole number of 0 or more (the first row is 0).");
+    return pos;
+}
+
+Poco::JSON::Array::Ptr resultsToJson(const std::vector<store::ResultRow>& rows) {
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
+    for (const auto& row : rows) {
+        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        entry->set("email", row.email);
+        if (row.result) {
+            entry->set("result", resultToJson(jobs::result_codec::fromRow(*row.result)));
+        } else {
+            entry->set("result", Poco::Dynamic::Var());
+        }
+        array->add(entry);
+    }
+    return array;
+}
+
+std::string downloadFileName(std::int64_t jobId, const std::vector<std::string>& filters) {
+    std::string name = "mailsift-job-" + std::to_string(jobId);
+    for (const auto& filter : filters)
+        name += "-" + filter;
+    return name + ".csv";
+}
+
+/// Streams the job's finished rows as CSV with chunked transfer; the response starts with the
+/// first row (or once the scan is over), so a 404 can still be answered as JSON.
+void sendDownload(RequestContext& ctx, jobs::JobService& jobs, std::int64_t jobId,
+                  const std::vector<std::string>& filters) {
+    std::optional<CsvWriter> csv;
+    auto start = [&] {
+        auto& response = ctx.response();
+        response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+        response.setContentType("text/csv; charset=utf-8");
+        response.set("Content-Disposition",
+                     "attachment; filename=\"" + downloadFileName(jobId, filters) + "\"");
+        response.setChunkedTransferEncoding(true);
+        csv.emplace(response.send());
+        for (const char* column : {"email", "syntax", "mx", "mailbox", "score", "classifier",
+                                   "description", "smtpResponse"})
+            csv->cell(column);
+        csv->endRow();
+    };
+    answeringJobErrors([&] {
+        jobs.download(ctx.accountId(), jobId, filters, [&](const store::ResultRow& row) {
+            if (!csv)
+                start();
+            csv->cell(row.email);
+            if (row.result) {
+                const store::RowResult& result = *row.result;
+                csv->cell(result.syntax);
+                csv->cell(result.mx);
+                csv->cell(result.mailbox);
+                csv->cell(static_cast<long long>(result.score));
+                csv->cell(result.classifier);
+                csv->cell(result.description);
+                csv->cell(result.smtpResponse);
+            }
+            csv->endRow();
+            return csv->good();  // false once the client went away: stop reading
+        });
+    });
+    if (!csv)
+        start();
+    csv->flush();
+}
+
 }  // namespace
 
-void registerJobRoutes(Router& router, jobs::JobService& jobs) {
+void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads) {
+    router.add("POST", "/v1/email/validate/job", [&jobs, uploads](RequestContext& ctx) {
+        const std::int64_t id = createJobFromRequest(ctx, jobs, uploads);
+        Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+        body->set("id", id);
+        ctx.sendJson(201, body);
+    });
+
     router.add("GET", "/v1/email/validate/job", [&jobs](RequestContext& ctx) {
         ctx.sendJson(200, jobsToJson(jobs.list(ctx.accountId())));
     });
@@ -22,6 +113,38 @@ void registerJobRoutes(Router& router, jobs::JobService& jobs) {
             throw HttpError(404, kJobNotFound);
         }
         ctx.sendJson(200, jobToJson(*job));
+    });
+
+    router.add("GET", "/v1/email/validate/job/{id}/result", [&jobs](RequestContext& ctx) {
+        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+        const std::int64_t pos = positionOf(ctx);
+        answeringJobErrors(
+            [&] { ctx.sendJson(200, resultsToJson(jobs.results(ctx.accountId(), jobId, pos))); });
+    });
+
+    router.add("GET", "/v1/email/validate/job/{id}/download", [&jobs](RequestContext& ctx) {
+        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+        const std::vector<std::string> filters = ctx.query().all("filters");
+        answeringJobErrors([&] { jobs::JobService::checkFilters(filters); });
+        sendDownload(ctx, jobs, jobId, filters);
+    });
+
+    router.add("DELETE", "/v1/email/validate/job/{id}", [&jobs](RequestContext& ctx) {
+        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+        answeringJobErrors([&] { jobs.remove(ctx.accountId(), jobId); });
+        ctx.sendJson(200, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
+    });
+
+    router.add("POST", "/v1/email/validate/job/{id}/pause", [&jobs](RequestContext& ctx) {
+        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+        answeringJobErrors(
+            [&] { ctx.sendJson(200, jobToJson(jobs.pause(ctx.accountId(), jobId))); });
+    });
+
+    router.add("POST", "/v1/email/validate/job/{id}/resume", [&jobs](RequestContext& ctx) {
+        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+        answeringJobErrors(
+            [&] { ctx.sendJson(200, jobToJson(jobs.resume(ctx.accountId(), jobId))); });
     });
 }
 

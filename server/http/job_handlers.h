@@ -1,14 +1,23 @@
 #pragma once
 
+#include "http/job_request.h"
 #include "http/router.h"
 #include "jobs/job_service.h"
 
 namespace mailsift::http {
 
-/// Registers the validation-job routes (auth required; every call scoped to the caller's account):
-/// GET /v1/email/validate/job (array of job objects, newest first) and
-/// GET /v1/email/validate/job/{id} (the job, or 404 {"error":"Job not found"}). `jobs` must
-/// outlive the router.
-void registerJobRoutes(Router& router, jobs::JobService& jobs);
+/// Registers the validation-job routes of API.md (auth required; every call scoped to the caller's
+/// account, another account's job answers 404 {"error":"Job not found"}):
+/// POST   /v1/email/validate/job                 create (multipart or URL-encoded form) -> 201
+/// {"id"} GET    /v1/email/validate/job                 job objects, newest first GET
+/// /v1/email/validate/job/{id}            the job object GET    /v1/email/validate/job/{id}/result
+/// ?pos=K: up to 1000 {"email","result"} from row K
+///                                               (result null while the row is not finished)
+/// GET    /v1/email/validate/job/{id}/download   ?filters=...: CSV streamed in chunks
+/// DELETE /v1/email/validate/job/{id}            200 {} in any state
+/// POST   /v1/email/validate/job/{id}/pause      200 job object
+/// POST   /v1/email/validate/job/{id}/resume     200 job object
+/// `jobs` must outlive the router.
+void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads = {});
 
 }  // namespace mailsift::http

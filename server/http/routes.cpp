@@ -12,7 +12,7 @@ void registerRoutes(Router& router, const Services& services) {
         [&store](std::string_view header) { return authenticate(store, header); });
     registerServiceRoutes(router, services.store, services.metrics);
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
-    registerJobRoutes(router, services.jobs);
+    registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http/job_request.h"
 #include "http/plugin_handlers.h"
 #include "http/router.h"
 #include "http/validate_handlers.h"
@@ -18,6 +19,7 @@ struct Services {
     PluginListProvider plugins;  ///< may be empty: GET /v1/plugins then lists nothing
     const engine::Validator& validator;
     SyncValidationLimits syncLimits;
+    JobUploadOptions jobUploads{};  ///< upload limit and spool folder of POST .../job
 };
 
 /// Builds the whole route table: service, validation, job and plugin routes, and API-key

@@ -49,6 +49,20 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.store.poolSize, defaults.store.poolSize);
     EXPECT_EQ(shipped.store.busyTimeoutMs, defaults.store.busyTimeoutMs);
     EXPECT_EQ(shipped.limits.syncMaxEmails, defaults.limits.syncMaxEmails);
+    EXPECT_EQ(shipped.limits.syncTimeoutMs, defaults.limits.syncTimeoutMs);
+    EXPECT_EQ(shipped.limits.maxUploadBytes, defaults.limits.maxUploadBytes);
+    EXPECT_EQ(shipped.limits.maxRowsPerJob, defaults.limits.maxRowsPerJob);
+    EXPECT_EQ(shipped.jobs.workers, defaults.jobs.workers);
+    EXPECT_EQ(shipped.jobs.chunkSize, defaults.jobs.chunkSize);
+    EXPECT_EQ(shipped.jobs.ingestBatchRows, defaults.jobs.ingestBatchRows);
+    EXPECT_EQ(shipped.jobs.leaseTtlMs, defaults.jobs.leaseTtlMs);
+    EXPECT_EQ(shipped.jobs.heartbeatMs, defaults.jobs.heartbeatMs);
+    EXPECT_EQ(shipped.jobs.pollMs, defaults.jobs.pollMs);
+    EXPECT_EQ(shipped.jobs.maxAttempts, defaults.jobs.maxAttempts);
+    EXPECT_EQ(shipped.jobs.chunkTimeoutMs, defaults.jobs.chunkTimeoutMs);
+    EXPECT_EQ(shipped.jobs.spoolDir, defaults.jobs.spoolDir);
+    EXPECT_EQ(shipped.plugins.stages.size(), 5u);
+    EXPECT_EQ(shipped.plugins.connectors.size(), 3u);
     EXPECT_EQ(shipped.logging.level, defaults.logging.level);
     EXPECT_EQ(shipped.logging.format, defaults.logging.format);
     EXPECT_EQ(shipped.bootstrap.account, defaults.bootstrap.account);
@@ -123,6 +137,11 @@ TEST(ConfigLoader, BadValuesNameKeyAndReason) {
     EXPECT_NE(errorOf("http: {tls: {certificate: a.pem}}").find("http.tls"), std::string::npos);
     EXPECT_NE(errorOf("http: 5").find("http: expected a mapping"), std::string::npos);
     EXPECT_NE(errorOf("limits: {sync_max_emails: 101}").find("limits.sync_max_emails"),
+              std::string::npos);
+}
+
+TEST(ConfigLoader, HeartbeatMustBeShorterThanTheLease) {
+    EXPECT_NE(errorOf("jobs: {lease_ttl_ms: 1000, heartbeat_ms: 1000}").find("jobs.heartbeat_ms"),
               std::string::npos);
 }
 
