@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -49,6 +50,7 @@ class JobsCrashEnvironment {
     /// The upload: header "email" and one row per address, LF line ends.
     std::string csv() const;
 
+    fakes::FakeSmtpServer& smtp() { return smtp_; }
     /// RCPT TO commands received per address (lower case), over every connection so far.
     std::map<std::string, int> rcptCounts() const;
 
