@@ -71,6 +71,13 @@ std::int64_t createFromMultipart(RequestContext& ctx, JobService& jobs,
             if (part.name != "file") {
                 std::string value = reader.readText();
                 reader.throwIfFailed();
+                if (created && part.name == "label") {
+                    // The file streamed in before its label: the job exists, so label it now.
+                    answeringJobErrors([&] {
+                        jobs.relabel(ctx.accountId(), *created, value);
+                        return 0;
+                    });
+                }
                 setField(request, part.name, std::move(value));
                 continue;
             }

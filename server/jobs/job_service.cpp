@@ -197,6 +197,11 @@ void JobService::remove(store::Id accountId, store::Id jobId) {
         throw JobError(JobError::Kind::notFound, kJobNotFound);
 }
 
+void JobService::relabel(store::Id accountId, store::Id jobId, const std::string& label) {
+    if (!store_.setJobLabel(accountId, jobId, label))
+        throw JobError(JobError::Kind::notFound, kJobNotFound);
+}
+
 store::JobRecord JobService::pause(store::Id accountId, store::Id jobId) {
     auto job = store_.setJobPaused(accountId, jobId, true, std::chrono::system_clock::now());
     if (!job)

@@ -73,6 +73,8 @@ class JobService {
 
     /// Deletes the job and its rows in any state; in-flight chunks are dropped. JobError 404.
     void remove(store::Id accountId, store::Id jobId);
+    /// Sets the label of a job created already (forms may send `label` after the file).
+    void relabel(store::Id accountId, store::Id jobId, const std::string& label);
     /// Stops new leases of the job (a done or failed job stays as it is). JobError 404.
     store::JobRecord pause(store::Id accountId, store::Id jobId);
     /// Lets workers lease the job's chunks again. JobError 404.

@@ -104,6 +104,9 @@ class Store {
     /// All rows are in: splits them into chunks of `chunkSize` positions that workers may lease.
     /// A job with no rows is done at once.
     virtual void sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) = 0;
+    /// Changes the job's label (a form may send `label` after the file it labels). False when the
+    /// job is not the account's.
+    virtual bool setJobLabel(Id accountId, Id jobId, std::string_view label) = 0;
     /// Marks the job failed with `error` (shown to the user); its chunks are no longer leased.
     virtual void failJob(Id jobId, const std::string& error, TimePoint now) = 0;
 

@@ -277,6 +277,11 @@ TEST_F(JobsRoute, FileBeforeSourceAndUrlEncodedInput) {
     ASSERT_TRUE(waitFor([&] { return state(spooled) == "done"; }));
     EXPECT_EQ(job(spooled)->getValue<std::int64_t>("emailCount"), 2);
     EXPECT_EQ(job(spooled)->getValue<std::string>("label"), "late label");
+    // The file streams straight into a job when `source` came first; a label after it still counts.
+    const std::int64_t streamed = create({{"source", "file", ""},
+                                          {"file", "email\nc@example.com\n", "y.csv"},
+                                          {"label", "after the file", ""}});
+    EXPECT_EQ(job(streamed)->getValue<std::string>("label"), "after the file");
     std::error_code ec;
     EXPECT_TRUE(std::filesystem::is_empty(fixture_->dir().file("spool"), ec))
         << "the spool file is removed";

@@ -60,6 +60,16 @@ class Connection {
     /// The same with a parameter list built at run time (multi-row INSERTs, IN lists).
     int update(const std::string& sql, const std::vector<Param>& params);
     std::unique_ptr<sql::ResultSet> query(const std::string& sql, const std::vector<Param>& params);
+    /// Executes a cached prepared statement whose parameters `bind` sets directly on it (bulk
+    /// statements: no Param copies); returns the affected rows.
+    template <class Bind>
+    int updateBound(const std::string& sql, Bind&& bind) {
+        sql::PreparedStatement& statement = prepared(sql, nullptr, nullptr);
+        bind(statement);
+        const int rows = statement.executeUpdate();
+        ++workDone_;
+        return rows;
+    }
     /// A single integer from the first row (0 when there is no row or it is NULL).
     std::int64_t queryInteger(const std::string& sql, std::initializer_list<Param> params = {});
     /// Executes text that cannot or need not be prepared (DDL).

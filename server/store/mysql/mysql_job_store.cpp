@@ -24,6 +24,9 @@ constexpr int kLeaseCandidates = 8;
 /// connection caches at most a handful of statement shapes however many rows come.
 constexpr std::size_t kRowBatches[] = {1000, 100, 10, 1};
 constexpr std::size_t kResultBatches[] = {200, 50, 10, 1};
+/// appendRows: 2,000 rows of (job_id, pos, email, dup_of) are ~8,000 parameters and well under
+/// 1 MB on the wire (max_allowed_packet is 16 MB by default), halving the round trips of 1,000.
+constexpr std::size_t kAppendBatches[] = {2000, 200, 20, 1};
 
 /// Runs `head` + "(group), (group), ..." + `tail` over `count` items, binding item i's values
 /// with bind(i, params), in batches of the given sizes.
@@ -136,13 +139,32 @@ void MysqlStore::appendRows(Id jobId, const std::vector<JobRow>& rows) {
                 }
             }
         } restore{c};
-        inBatches(c, "INSERT INTO job_rows (job_id, pos, email, dup_of) VALUES ", "(?,?,?,?)", "",
-                  rows.size(), kRowBatches, [&](std::size_t i, std::vector<Param>& params) {
-                      params.emplace_back(jobId);
-                      params.emplace_back(rows[i].pos);
-                      params.emplace_back(rows[i].email);
-                      params.emplace_back(rows[i].dupOf < 0 ? std::int64_t{-1} : rows[i].dupOf);
-                  });
+        // Big multi-row statements, bound straight onto the prepared statement (no per-row
+        // Param copies): the whole call is one transaction and rows.size() / 2000 round trips.
+        std::size_t done = 0;
+        for (const std::size_t size : kAppendBatches) {
+            if (rows.size() - done < size) {
+                continue;
+            }
+            std::string sql = "INSERT INTO job_rows (job_id, pos, email, dup_of) VALUES ";
+            sql.reserve(sql.size() + size * 10);
+            for (std::size_t i = 0; i < size; ++i) {
+                sql += i == 0 ? "(?,?,?,?)" : ",(?,?,?,?)";
+            }
+            while (rows.size() - done >= size) {
+                c.updateBound(sql, [&](sql::PreparedStatement& st) {
+                    unsigned int index = 1;
+                    for (std::size_t i = done; i < done + size; ++i) {
+                        const JobRow& row = rows[i];
+                        st.setInt64(index++, jobId);
+                        st.setInt64(index++, row.pos);
+                        st.setString(index++, sql::SQLString(row.email));
+                        st.setInt64(index++, row.dupOf < 0 ? std::int64_t{-1} : row.dupOf);
+                    }
+                });
+                done += size;
+            }
+        }
         return 0;
     });
 }

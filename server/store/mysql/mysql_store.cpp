@@ -160,6 +160,18 @@ bool MysqlStore::revokeApiKey(Id keyId, TimePoint now) {
     });
 }
 
+bool MysqlStore::setJobLabel(Id accountId, Id jobId, std::string_view label) {
+    return pool_.run([&](Connection& c) {
+        // Compare rows found, not changed: the same label again is still a success.
+        auto rs = c.query("SELECT 1 FROM jobs WHERE id = ? AND account_id = ?", {jobId, accountId});
+        if (!rs->next())
+            return false;
+        c.update("UPDATE jobs SET label = ? WHERE id = ? AND account_id = ?",
+                 {std::string(label), jobId, accountId});
+        return true;
+    });
+}
+
 std::vector<JobRecord> MysqlStore::listJobs(Id accountId) {
     return pool_.run([&](Connection& c) {
         auto rs =

@@ -35,6 +35,7 @@ class MysqlStore final : public Store {
 
     std::vector<JobRecord> listJobs(Id accountId) override;
     std::optional<JobRecord> findJob(Id accountId, Id jobId) override;
+    bool setJobLabel(Id accountId, Id jobId, std::string_view label) override;
 
     JobRecord createJob(const NewJob& job, TimePoint now) override;
     void appendRows(Id jobId, const std::vector<JobRow>& rows) override;

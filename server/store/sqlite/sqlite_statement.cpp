@@ -92,6 +92,20 @@ std::string SqliteStatement::text(std::size_t col) const {
     return std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
+void SqliteStatement::textInto(std::size_t col, std::string& out) const {
+    const auto* data = sqlite3_column_text(statement_, static_cast<int>(col));
+    if (data == nullptr) {
+        out.clear();
+        return;
+    }
+    const int size = sqlite3_column_bytes(statement_, static_cast<int>(col));
+    out.assign(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+bool SqliteStatement::isNull(std::size_t col) const {
+    return sqlite3_column_type(statement_, static_cast<int>(col)) == SQLITE_NULL;
+}
+
 void SqliteStatement::fail(int rc) const {
     std::string message = "sqlite: " + std::string(sqlite3_errstr(rc));
     if (const char* detail = sqlite3_errmsg(db_); detail != nullptr) {

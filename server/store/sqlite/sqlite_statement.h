@@ -36,6 +36,11 @@ class SqliteStatement {
     std::int64_t integer(std::size_t col) const;
     std::optional<std::int64_t> optInteger(std::size_t col) const;
     std::string text(std::size_t col) const;
+    /// Copies the text of `col` into `out`, reusing its capacity (hot loops: no allocation once
+    /// `out` has grown); NULL reads as "".
+    void textInto(std::size_t col, std::string& out) const;
+    /// True when `col` is NULL in the current row.
+    bool isNull(std::size_t col) const;
 
   private:
     [[noreturn]] void fail(int rc) const;

@@ -216,6 +216,17 @@ bool SqliteStore::revokeApiKey(Id keyId, TimePoint at) {
     });
 }
 
+bool SqliteStore::setJobLabel(Id accountId, Id jobId, std::string_view label) {
+    return withSession([&](Session& s) {
+        Poco::Int64 account = accountId;
+        Poco::Int64 job = jobId;
+        std::string text(label);
+        s << "UPDATE jobs SET label = ? WHERE id = ? AND account_id = ?", use(text), use(job),
+            use(account), now;
+        return changedRows(s) == 1;
+    });
+}
+
 std::vector<JobRecord> SqliteStore::listJobs(Id accountId) {
     return withSession([&](Session& s) {
         Poco::Int64 account = accountId;

@@ -129,6 +129,17 @@ class InMemoryStore : public store::Store {
         return std::nullopt;
     }
 
+    bool setJobLabel(store::Id accountId, store::Id jobId, std::string_view label) override {
+        std::lock_guard lock(mutex_);
+        for (auto& job : jobs_) {
+            if (job.id == jobId && job.accountId == accountId) {
+                job.label = std::string(label);
+                return true;
+            }
+        }
+        return false;
+    }
+
     // Job members the HTTP tests do not use yet.
     store::JobRecord createJob(const store::NewJob&, store::TimePoint) override { unused(); }
     void appendRows(store::Id, const std::vector<store::JobRow>&) override { unused(); }

@@ -280,6 +280,19 @@ TYPED_TEST(StoreConformance, FindJobReadsEveryFieldAndHidesOtherAccounts) {
     EXPECT_FALSE(s.findJob(acme.id, plain + 1000).has_value());
 }
 
+TYPED_TEST(StoreConformance, RelabelsOnlyTheAccountsOwnJob) {
+    Store& s = this->store();
+    const Account acme = s.createAccount("acme", at(1));
+    const Account globex = s.createAccount("globex", at(1));
+    const Id job = this->insertJob(acme.id, "before", 1);
+    EXPECT_TRUE(s.setJobLabel(acme.id, job, "after"));
+    EXPECT_TRUE(s.setJobLabel(acme.id, job, "after")) << "the same label again is no failure";
+    EXPECT_EQ(s.findJob(acme.id, job)->label, "after");
+    EXPECT_FALSE(s.setJobLabel(globex.id, job, "stolen"));
+    EXPECT_FALSE(s.setJobLabel(acme.id, job + 1000, "missing"));
+    EXPECT_EQ(s.findJob(acme.id, job)->label, "after");
+}
+
 TYPED_TEST(StoreConformance, ConcurrentKeyCreationFromManyThreads) {
     Store& s = this->store();
     const Account acme = s.createAccount("acme", at(1));
