@@ -14,7 +14,13 @@ bool runsAsFormula(std::string_view text) {
 }
 
 bool needsQuotes(std::string_view text) {
-    return text.find_first_of(",\"\r\n") != std::string_view::npos;
+    // One pass over the text (find_first_of with a set calls memchr on the set once per char,
+    // which showed in download profiles).
+    for (const char c : text) {
+        if (c == ',' || c == '"' || c == '\r' || c == '\n')
+            return true;
+    }
+    return false;
 }
 
 }  // namespace
