@@ -6,10 +6,10 @@
 #include <charconv>
 #include <optional>
 
+#include "engine/result_json.h"
 #include "http/csv_writer.h"
 #include "http/http_error.h"
 #include "http/job_json.h"
-#include "http/result_json.h"
 #include "jobs/result_codec.h"
 
 namespace mailsift::http {
@@ -29,19 +29,24 @@ std::int64_t positionOf(const RequestContext& ctx) {
     return pos;
 }
 
-Poco::JSON::Array::Ptr resultsToJson(const std::vector<store::ResultRow>& rows) {
-    Poco::JSON::Array::Ptr array = new Poco::JSON::Array;
-    for (const auto& row : rows) {
-        Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        entry->set("email", row.email);
-        if (row.result) {
-            entry->set("result", resultToJson(jobs::result_codec::fromRow(*row.result)));
+/// The page of GET .../result: [{"email", "result"}...], `result` null for unfinished rows.
+std::string resultsPage(const std::vector<store::ResultRow>& rows) {
+    std::string out;
+    out.reserve(rows.size() * 256 + 2);
+    out += '[';
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += i == 0 ? "{\"email\":" : ",{\"email\":";
+        engine::appendJsonString(out, rows[i].email);
+        out += ",\"result\":";
+        if (rows[i].result) {
+            engine::appendResultJson(out, jobs::result_codec::fromRow(*rows[i].result));
         } else {
-            entry->set("result", Poco::Dynamic::Var());
+            out += "null";
         }
-        array->add(entry);
+        out += '}';
     }
-    return array;
+    out += ']';
+    return out;
 }
 
 std::string downloadFileName(std::int64_t jobId, const std::vector<std::string>& filters) {
@@ -118,8 +123,10 @@ void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions 
     router.add("GET", "/v1/email/validate/job/{id}/result", [&jobs](RequestContext& ctx) {
         const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
         const std::int64_t pos = positionOf(ctx);
-        answeringJobErrors(
-            [&] { ctx.sendJson(200, resultsToJson(jobs.results(ctx.accountId(), jobId, pos))); });
+        answeringJobErrors([&] {
+            ctx.sendText(200, "application/json",
+                         resultsPage(jobs.results(ctx.accountId(), jobId, pos)));
+        });
     });
 
     router.add("GET", "/v1/email/validate/job/{id}/download", [&jobs](RequestContext& ctx) {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/result_json.h"
 #include "http/http_error.h"
 #include "http/json_body.h"
-#include "http/result_json.h"
 
 namespace mailsift::http {
 namespace {
@@ -53,8 +53,9 @@ void registerValidateRoutes(Router& router, const engine::Validator& validator,
         const auto emails = emailsOf(parseJsonObjectBody(ctx.body()), limits.maxEmails);
         const auto outcome = validator.validate(emails, ctx.accountId(),
                                                 std::chrono::steady_clock::now() + limits.timeout);
-        Poco::JSON::Array::Ptr results = new Poco::JSON::Array;
         auto& uuids = Poco::UUIDGenerator::defaultGenerator();
+        std::string body =
+            "{\"creditsUsed\":" + std::to_string(outcome.uniqueAddresses) + ",\"results\":[";
         for (std::size_t i = 0; i < emails.size(); ++i) {
             const auto& result = outcome.results[i];
             metrics
@@ -62,16 +63,16 @@ void registerValidateRoutes(Router& router, const engine::Validator& validator,
                          "Addresses validated, by route and classifier.",
                          {{"route", "sync"}, {"classifier", result.classifier}})
                 .inc();
-            Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-            entry->set("email", emails[i]);
-            entry->set("contextId", uuids.createRandom().toString());
-            entry->set("result", resultToJson(result));
-            results->add(entry);
+            body += i == 0 ? "{\"email\":" : ",{\"email\":";
+            engine::appendJsonString(body, emails[i]);
+            body += ",\"contextId\":";
+            engine::appendJsonString(body, uuids.createRandom().toString());
+            body += ",\"result\":";
+            engine::appendResultJson(body, result);
+            body += '}';
         }
-        Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        response->set("creditsUsed", static_cast<Poco::Int64>(outcome.uniqueAddresses));
-        response->set("results", results);
-        ctx.sendJson(200, response);
+        body += "]}";
+        ctx.sendText(200, "application/json", body);
     });
 }
 

@@ -1,32 +1,14 @@
 #include "jobs/result_codec.h"
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <string>
 #include <string_view>
+
+#include "engine/result_json.h"
 
 namespace mailsift::jobs::result_codec {
 namespace {
 
-void appendJsonString(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0x0f];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
+using engine::appendJsonString;
 
 std::string extraJsonOf(const engine::ValidationResult& result) {
     std::string json = "{";
@@ -78,21 +60,97 @@ std::vector<std::string> splitCodes(const std::string& joined) {
     return codes;
 }
 
-void readExtras(const std::string& json, engine::ValidationResult& result) {
-    if (json.empty() || json == "{}")
-        return;
-    try {
-        Poco::JSON::Parser parser;
-        const auto object = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
-        if (!object)
-            return;
-        result.normalized = object->optValue<std::string>("normalized", "");
-        result.suggestion = object->optValue<std::string>("suggestion", "");
-        result.free = object->optValue<bool>("free", false);
-        result.mxHost = object->optValue<std::string>("mxHost", "");
-    } catch (const Poco::Exception&) {
-        // A row written by a broken build: keep the contract fields, drop the extensions.
+/// Reads a JSON string literal at text[i] (just after its opening quote) as written by
+/// appendJsonString; false for anything else. Advances `i` past the closing quote.
+bool readString(std::string_view text, std::size_t& i, std::string& out) {
+    out.clear();
+    while (i < text.size()) {
+        const char c = text[i++];
+        if (c == '"')
+            return true;
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (i >= text.size())
+            return false;
+        const char e = text[i++];
+        if (e == '"' || e == '\\' || e == '/') {
+            out += e;
+        } else if (e == 'u' && i + 4 <= text.size()) {
+            unsigned code = 0;
+            for (int k = 0; k < 4; ++k) {
+                const char h = text[i++];
+                code <<= 4;
+                if (h >= '0' && h <= '9')
+                    code |= static_cast<unsigned>(h - '0');
+                else if (h >= 'a' && h <= 'f')
+                    code |= static_cast<unsigned>(h - 'a' + 10);
+                else if (h >= 'A' && h <= 'F')
+                    code |= static_cast<unsigned>(h - 'A' + 10);
+                else
+                    return false;
+            }
+            if (code < 0x80) {
+                out += static_cast<char>(code);
+            } else if (code < 0x800) {
+                out += static_cast<char>(0xC0 | (code >> 6));
+                out += static_cast<char>(0x80 | (code & 0x3F));
+            } else {
+                out += static_cast<char>(0xE0 | (code >> 12));
+                out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (code & 0x3F));
+            }
+        } else {
+            return false;
+        }
     }
+    return false;
+}
+
+/// Reads the flat object extraJsonOf writes (string and boolean members). This runs for every row
+/// of every result page, so it is a small reader of our own format rather than a general parser;
+/// anything it does not expect (a row written by a broken build) drops the extension fields.
+void readExtras(const std::string& json, engine::ValidationResult& result) {
+    engine::ValidationResult extras;
+    const std::string_view text(json);
+    std::size_t i = 0;
+    std::string key;
+    std::string value;
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}')
+        return;
+    i = 1;
+    while (i < text.size() - 1) {
+        if (text[i] != '"' || !readString(text, ++i, key) || i >= text.size() || text[i] != ':')
+            return;
+        ++i;
+        if (i < text.size() && text[i] == '"') {
+            if (!readString(text, ++i, value))
+                return;
+            if (key == "normalized")
+                extras.normalized = value;
+            else if (key == "suggestion")
+                extras.suggestion = value;
+            else if (key == "mxHost")
+                extras.mxHost = value;
+        } else if (text.compare(i, 4, "true") == 0) {
+            i += 4;
+            if (key == "free")
+                extras.free = true;
+        } else if (text.compare(i, 5, "false") == 0) {
+            i += 5;
+        } else {
+            return;
+        }
+        if (text[i] == ',')
+            ++i;
+        else if (i != text.size() - 1)
+            return;
+    }
+    result.normalized = std::move(extras.normalized);
+    result.suggestion = std::move(extras.suggestion);
+    result.free = extras.free;
+    result.mxHost = std::move(extras.mxHost);
 }
 
 }  // namespace

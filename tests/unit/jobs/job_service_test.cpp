@@ -246,6 +246,25 @@ TEST(ResultCodec, RoundTripsEveryField) {
     store::RowResult broken = row;
     broken.extraJson = "{not json";
     EXPECT_EQ(result_codec::fromRow(broken).classifier, "risky");
+    EXPECT_EQ(result_codec::fromRow(broken).normalized, "") << "extensions dropped, nothing else";
+}
+
+TEST(ResultCodec, ExtensionsSurviveEscapesAndUnicode) {
+    engine::ValidationResult result;
+    result.normalized = "\"odd\\name\"@例子.广告\t";
+    result.suggestion = "a@b.com";
+    result.mxHost = "mx.\x01weird";
+    const engine::ValidationResult back = result_codec::fromRow(result_codec::toRow(0, result));
+    EXPECT_EQ(back.normalized, result.normalized);
+    EXPECT_EQ(back.suggestion, result.suggestion);
+    EXPECT_EQ(back.mxHost, result.mxHost);
+    EXPECT_FALSE(back.free);
+    for (const char* bad : {"", "{", "{\"free\":maybe}", "{\"normalized\":\"x}", "{\"a\" 1}",
+                            "{\"normalized\":\"\\q\"}", "{\"normalized\":\"\\u12\"}"}) {
+        store::RowResult row = result_codec::toRow(0, result);
+        row.extraJson = bad;
+        EXPECT_EQ(result_codec::fromRow(row).normalized, "") << bad;
+    }
 }
 
 }  // namespace
