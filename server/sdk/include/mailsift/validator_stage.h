@@ -17,7 +17,8 @@ class ValidatorStage {
     virtual ~ValidatorStage() = default;
 
     /// Records evidence on the items of `batch` that are not settled. Must return by the batch
-    /// deadline and soon after cancellation, leaving unfinished items without a verdict of its own.
+    /// deadline and soon after cancellation; items it could not finish get its "could not tell"
+    /// fact (dnsUnresolved, smtpTimeout, ...), never a negative verdict.
     virtual void run(Batch& batch, StageContext& context) = 0;
 };
 
