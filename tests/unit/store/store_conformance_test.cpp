@@ -10,61 +10,27 @@
 
 #include "store/migrations/migrations.h"
 #include "store/store.h"
-#include "store_test_backends.h"
+#include "store_test_fixture.h"
 
 namespace mailsift::store {
 namespace {
 
-using std::chrono::milliseconds;
-
-TimePoint at(std::int64_t ms) {
-    return TimePoint(milliseconds(ms));
-}
+using testing::at;
 
 template <class Backend>
-class StoreConformance : public ::testing::Test {
+class StoreConformance : public testing::StoreFixture<Backend> {
   protected:
-    void SetUp() override {
-        backend_.setUp();
-        if (HasFatalFailure()) {
-            return;
-        }
-        store_ = backend_.open();
-    }
-
-    void TearDown() override {
-        store_.reset();
-        backend_.tearDown();
-    }
-
-    /// The store, migrated.
-    Store& store() {
-        if (store_->schemaVersion() == 0) {
-            store_->migrate();
-        }
-        return *store_;
-    }
-
     Id insertJob(Id accountId, const std::string& label, std::int64_t createdAt) {
-        return backend_.exec(
+        return this->backend_.exec(
             "INSERT INTO jobs (account_id, label, state, source, email_count, created_at) "
             "VALUES (" +
             std::to_string(accountId) + ", '" + label + "', 'pending', 'file', 3, " +
             std::to_string(createdAt) + ")");
     }
-
-    Backend backend_;
-    std::unique_ptr<Store> store_;
 };
 
-struct BackendNames {
-    template <class Backend>
-    static std::string GetName(int) {
-        return Backend::kName;
-    }
-};
-
-using Backends = ::testing::Types<testing::SqliteBackend, testing::MysqlBackend>;
+using testing::BackendNames;
+using testing::Backends;
 TYPED_TEST_SUITE(StoreConformance, Backends, BackendNames);
 
 TYPED_TEST(StoreConformance, MigrateIsIdempotentAndReportsTheVersion) {
