@@ -6,7 +6,9 @@ void recordListFacts(const ListMatcher& matcher, Item& item) {
     if (item.settled || item.address.domain.empty())
         return;
     // An address literal is no domain name: only the local part can match a list.
-    const std::string_view domain = item.address.ipLiteral ? "" : item.address.domain;
+    // (Both arms as views: a "" arm would make the result a temporary std::string.)
+    const std::string_view domain =
+        item.address.ipLiteral ? std::string_view() : std::string_view(item.address.domain);
     const ListMatch match = matcher.match(item.address.local, domain);
     if (match.role)
         item.evidence.add(Fact::roleAccount);
