@@ -44,8 +44,8 @@ struct PluginsConfig {
 
 /// Limits on what clients may ask for. Later issues add their keys here (rows per job, rates).
 struct LimitsConfig {
-    int syncMaxEmails = 100;                    ///< addresses per POST /v1/email/validate
-    int syncTimeoutMs = 30000;                  ///< sync checks still running then answer unverified
+    int syncMaxEmails = 100;    ///< addresses per POST /v1/email/validate
+    int syncTimeoutMs = 30000;  ///< sync checks still running then answer unverified
     std::int64_t maxUploadBytes = 256LL << 20;  ///< a job's uploaded file; larger answers 413
     std::int64_t maxRowsPerJob = 5'000'000;     ///< rows of one job; more answers 413
 };

@@ -110,8 +110,9 @@ void readJobs(YamlReader& root, JobsConfig& jobs) {
     r.read("spool_dir", jobs.spoolDir);
     r.finish();
     if (jobs.heartbeatMs >= jobs.leaseTtlMs) {
-        throw ConfigError("jobs.heartbeat_ms: must be shorter than jobs.lease_ttl_ms, or leases "
-                          "expire between heartbeats");
+        throw ConfigError(
+            "jobs.heartbeat_ms: must be shorter than jobs.lease_ttl_ms, or leases "
+            "expire between heartbeats");
     }
 }
 
