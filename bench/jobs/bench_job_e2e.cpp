@@ -47,17 +47,21 @@
 #include <vector>
 
 #include "bench_world.h"
+#include "job_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
 using namespace mailsift;
 using namespace mailsift::testing;
+using mailsift::bench::get;
+using mailsift::bench::jobJson;
+using mailsift::bench::serverBinary;
+using mailsift::bench::upload;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-const std::string kJobs = "/v1/email/validate/job";
-const std::string kBoundary = "----mailsiftBenchJobE2eBoundary5t6y7u8i";
+const std::string& kJobs = mailsift::bench::kJobsPath;
 constexpr int kDomains = 200;   // one per fake host, 127.1.0.1 ... 127.1.0.200
 constexpr int kPerHostCap = 2;  // per_host_connections, the shipped default
 
@@ -152,79 +156,6 @@ std::string configYaml(const std::string& storeUrl, const Options& o, bench::Ben
            "  connectors:\n"
            "    - {name: mailsift.connector.file, config: {}}\n"
            "logging:\n  level: notice\n";
-}
-
-std::string serverBinary() {
-    const char* other = std::getenv("MAILSIFT_BENCH_SERVER");
-    return other != nullptr && *other != '\0' ? other : MAILSIFT_SERVER_BINARY;
-}
-
-std::string readBody(std::istream& in) {
-    std::string body;
-    Poco::StreamCopier::copyToString(in, body);
-    return body;
-}
-
-/// One GET on a kept-alive session; the body, or throws unless the status is 200.
-std::string get(Poco::Net::HTTPClientSession& session, const std::string& path,
-                const std::string& key) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!key.empty()) {
-        request.set("Authorization", "Bearer " + key);
-    }
-    request.setKeepAlive(true);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body = readBody(session.receiveResponse(response));
-    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-        throw std::runtime_error("GET " + path + ": " + std::to_string(response.getStatus()) + " " +
-                                 body.substr(0, 300));
-    }
-    return body;
-}
-
-/// The multipart upload streamed from the file with a Content-Length; returns the job id.
-std::int64_t upload(std::uint16_t port, const std::string& key, const std::string& csvPath) {
-    const std::string head = "--" + kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\ne2e\r\n"
-                             "--" +
-                             kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nfile\r\n"
-                             "--" +
-                             kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"file\"; "
-                             "filename=\"e2e.csv\"\r\nContent-Type: text/csv\r\n\r\n";
-    const std::string tail = "\r\n--" + kBoundary + "--\r\n";
-    std::ifstream file(csvPath, std::ios::binary | std::ios::ate);
-    const auto fileBytes = static_cast<std::int64_t>(file.tellg());
-    file.seekg(0);
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(600, 0));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, kJobs,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + key);
-    request.setContentType("multipart/form-data; boundary=" + kBoundary);
-    request.setContentLength64(static_cast<Poco::Int64>(head.size() + tail.size()) + fileBytes);
-    std::ostream& body = session.sendRequest(request);
-    body << head;
-    Poco::StreamCopier::copyStream(file, body, 256 * 1024);
-    body << tail;
-    Poco::Net::HTTPResponse response;
-    const std::string answer = readBody(session.receiveResponse(response));
-    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
-        throw std::runtime_error("upload: " + std::to_string(response.getStatus()) + " " +
-                                 answer.substr(0, 300));
-    }
-    Poco::JSON::Parser parser;
-    return parser.parse(answer).extract<Poco::JSON::Object::Ptr>()->getValue<std::int64_t>("id");
-}
-
-Poco::JSON::Object::Ptr jobJson(Poco::Net::HTTPClientSession& session, const std::string& key,
-                                std::int64_t id) {
-    Poco::JSON::Parser parser;
-    return parser.parse(get(session, kJobs + "/" + std::to_string(id), key))
-        .extract<Poco::JSON::Object::Ptr>();
 }
 
 /// The download's rows (header excluded) and how many of them have classifier `valid`. A small
@@ -404,7 +335,7 @@ int run(const Options& o) {
     const double serverCpuBefore = processCpuSeconds(server.pid());
     const double ownCpuBefore = ownCpuSeconds();
     const auto start = Clock::now();
-    const std::int64_t jobId = upload(server.port(), key, csv);
+    const std::int64_t jobId = upload(server.port(), key, csv, "e2e");
     const double ingestSeconds = secondsSince(start);
     Poco::Net::HTTPClientSession session("127.0.0.1", server.port());
     session.setKeepAlive(true);

@@ -35,16 +35,20 @@
 #include <thread>
 #include <vector>
 
+#include "job_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
 using namespace mailsift::testing;
+using mailsift::bench::get;
+using mailsift::bench::jobJson;
+using mailsift::bench::serverBinary;
+using mailsift::bench::upload;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-const std::string kJobs = "/v1/email/validate/job";
-const std::string kBoundary = "----mailsiftBenchJobsBoundary1q2w3e4r";
+const std::string& kJobs = mailsift::bench::kJobsPath;
 
 struct Options {
     std::string store = "sqlite";
@@ -119,84 +123,11 @@ void writeCsv(const std::string& path, std::int64_t rows) {
     }
 }
 
-/// The server binary: MAILSIFT_BENCH_SERVER when set (to compare two builds), else the one built
-/// with this benchmark.
-std::string serverBinary() {
-    const char* other = std::getenv("MAILSIFT_BENCH_SERVER");
-    return other != nullptr && *other != '\0' ? other : MAILSIFT_SERVER_BINARY;
-}
-
 std::unique_ptr<ServerProcess> serve(const std::string& config) {
     auto server = std::make_unique<ServerProcess>(
         serverBinary(), std::vector<std::string>{"serve", "--config", config});
     server->start();
     return server;
-}
-
-std::string readBody(std::istream& in) {
-    std::string body;
-    Poco::StreamCopier::copyToString(in, body);
-    return body;
-}
-
-/// One GET on a kept-alive session; the body, or throws unless the status is 200.
-std::string get(Poco::Net::HTTPClientSession& session, const std::string& path,
-                const std::string& key) {
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + key);
-    request.setKeepAlive(true);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body = readBody(session.receiveResponse(response));
-    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) {
-        throw std::runtime_error("GET " + path + ": " + std::to_string(response.getStatus()) + " " +
-                                 body.substr(0, 300));
-    }
-    return body;
-}
-
-/// The streaming multipart upload; returns the job id.
-std::int64_t upload(std::uint16_t port, const std::string& key, const std::string& csvPath) {
-    const std::string head = "--" + kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nbench\r\n"
-                             "--" +
-                             kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\nfile\r\n"
-                             "--" +
-                             kBoundary +
-                             "\r\nContent-Disposition: form-data; name=\"file\"; "
-                             "filename=\"bench.csv\"\r\nContent-Type: text/csv\r\n\r\n";
-    const std::string tail = "\r\n--" + kBoundary + "--\r\n";
-    std::ifstream file(csvPath, std::ios::binary | std::ios::ate);
-    const auto fileBytes = static_cast<std::int64_t>(file.tellg());
-    file.seekg(0);
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(600, 0));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, kJobs,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", "Bearer " + key);
-    request.setContentType("multipart/form-data; boundary=" + kBoundary);
-    request.setContentLength64(static_cast<Poco::Int64>(head.size() + tail.size()) + fileBytes);
-    std::ostream& body = session.sendRequest(request);
-    body << head;
-    Poco::StreamCopier::copyStream(file, body, 256 * 1024);
-    body << tail;
-    Poco::Net::HTTPResponse response;
-    const std::string answer = readBody(session.receiveResponse(response));
-    if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
-        throw std::runtime_error("upload: " + std::to_string(response.getStatus()) + " " +
-                                 answer.substr(0, 300));
-    }
-    Poco::JSON::Parser parser;
-    return parser.parse(answer).extract<Poco::JSON::Object::Ptr>()->getValue<std::int64_t>("id");
-}
-
-Poco::JSON::Object::Ptr jobJson(Poco::Net::HTTPClientSession& session, const std::string& key,
-                                std::int64_t id) {
-    Poco::JSON::Parser parser;
-    return parser.parse(get(session, kJobs + "/" + std::to_string(id), key))
-        .extract<Poco::JSON::Object::Ptr>();
 }
 
 /// Nearest-rank percentile of sorted milliseconds.
@@ -327,7 +258,7 @@ int run(const Options& o) {
     {
         auto server = serve(readConfig);
         const auto start = Clock::now();
-        jobId = upload(server->port(), key, csv);
+        jobId = upload(server->port(), key, csv, "bench");
         const double seconds = secondsSince(start);
         ingestRss = peakRssMb(server->pid());
         std::printf("  ingest     %8.2f s to 201   %10.0f rows/s   peak RSS %6.1f MB\n", seconds,
