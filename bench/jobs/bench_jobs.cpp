@@ -18,6 +18,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -28,6 +29,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -72,6 +74,25 @@ double peakRssMb(int pid) {
         }
     }
     return -1;
+}
+
+/// CPU time (user + system) `pid` has used so far, in seconds; 0 when it cannot be read. Unlike
+/// wall time, it does not grow when other processes share the cores.
+double cpuSeconds(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');  // the command name may hold spaces and parentheses
+    if (pid <= 0 || close == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(stat.substr(close + 2));
+    std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+    if (f.size() < 13) {
+        return 0;
+    }
+    // After the name: state is field 3 of proc(5), utime 14 and stime 15.
+    const double ticks = std::stod(f[11]) + std::stod(f[12]);
+    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 /// The plugins block: syntax and lists (no network), the file connector.
@@ -173,6 +194,14 @@ class PrivateMariaDb {
 
     std::string url() const {
         return "mysql://mailsift:mailsift@127.0.0.1:" + std::to_string(port_) + "/mailsift_bench";
+    }
+
+    /// The server's process id (from its pid file), or 0.
+    int pid() const {
+        std::ifstream in(dir_ + "/mariadbd.pid");
+        int pid = 0;
+        in >> pid;
+        return pid;
     }
 
   private:
@@ -320,6 +349,9 @@ int run(const Options& o) {
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base + "/download",
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Authorization", "Bearer " + key);
+        const int dbPid = mariadb ? mariadb->pid() : 0;
+        const double serverCpu0 = cpuSeconds(server->pid());
+        const double dbCpu0 = cpuSeconds(dbPid);
         const auto start = Clock::now();
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
@@ -337,11 +369,16 @@ int run(const Options& o) {
             lines += std::count(buffer.data(), buffer.data() + got, '\n');
         }
         const double seconds = secondsSince(start);
+        const double serverCpu = cpuSeconds(server->pid()) - serverCpu0;
+        const double dbCpu = dbPid > 0 ? cpuSeconds(dbPid) - dbCpu0 : 0.0;
         readRss = peakRssMb(server->pid());
         const std::int64_t dataRows = lines - 1;  // the header
         std::printf("  download   %8.2f s          %10.0f rows/s   %lld rows, %.1f MB\n", seconds,
                     static_cast<double>(dataRows) / seconds, static_cast<long long>(dataRows),
                     static_cast<double>(bytes) / 1e6);
+        std::printf(
+            "  download   CPU: server %.2f s, MariaDB %.2f s = %.2f us a row\n", serverCpu, dbCpu,
+            (serverCpu + dbCpu) * 1e6 / static_cast<double>(std::max<std::int64_t>(dataRows, 1)));
         std::printf("  reads      peak RSS %6.1f MB\n", readRss);
         server->stop(SIGTERM);
         if (dataRows != o.rows) {

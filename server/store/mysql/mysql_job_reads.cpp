@@ -3,7 +3,10 @@
 // Connector/C++ buffers a whole result set client-side, so a download never asks for more than
 // one page at a time.
 
+#include <deque>
 #include <future>
+#include <iterator>
+#include <optional>
 #include <string>
 
 #include "store/mysql/mysql_rows.h"
@@ -13,39 +16,53 @@ namespace mailsift::store::mysql {
 
 namespace {
 
-/// Rows per page of scanResults: big enough to amortise the round trip and the query, small
-/// enough to keep memory flat (Connector/C++ buffers a page client-side; with the page being
-/// written and the next one being fetched, a scan holds about 4 x 10,000 short rows).
-constexpr int kScanPage = 10000;
+/// Positions per page of scanResults: big enough to amortise the round trip and the query, small
+/// enough to keep memory flat (Connector/C++ buffers a page client-side).
+constexpr std::int64_t kScanPage = 10000;
+/// Pages scanResults fetches ahead of the one being handed out, each on its own connection, so
+/// the database's time per page overlaps the writing and other fetches instead of adding to them.
+/// A scan holds at most this many pages plus one.
+constexpr std::size_t kPagesAhead = 2;
 
 bool ownsJob(Connection& c, Id accountId, Id jobId) {
     return c.queryInteger("SELECT COUNT(*) FROM jobs WHERE id = ? AND account_id = ?",
                           {jobId, accountId}) > 0;
 }
 
-/// `limit` rows from `fromPos` on; with `finishedOnly`, rows without a result are skipped and
-/// `classifiers` (when not empty) filters them.
-std::vector<store::ResultRow> readPage(Connection& c, Id accountId, Id jobId, std::int64_t fromPos,
-                                       int limit, bool finishedOnly,
-                                       const std::vector<std::string>& classifiers) {
-    std::string sql =
-        std::string(kResultSelect) + " WHERE r.job_id = ? AND j.account_id = ? AND r.pos >= ?";
-    std::vector<Param> params{jobId, accountId, fromPos};
-    if (finishedOnly) {
-        sql += " AND r.score IS NOT NULL";
-        if (!classifiers.empty()) {
-            sql += " AND r.classifier IN (?";
-            for (std::size_t i = 1; i < classifiers.size(); ++i) {
-                sql += ", ?";
-            }
-            sql += ")";
-            params.insert(params.end(), classifiers.begin(), classifiers.end());
-        }
-    }
-    sql += " ORDER BY r.pos LIMIT ?";
-    params.emplace_back(std::int64_t{limit});
-    auto rs = c.query(sql, params);
+/// Reads the rows `where` selects (after the account and job conditions) in position order.
+std::vector<store::ResultRow> readWhere(Connection& c, Id accountId, Id jobId, std::string where,
+                                        std::vector<Param> params) {
+    std::vector<Param> all{jobId, accountId};
+    all.insert(all.end(), std::make_move_iterator(params.begin()),
+               std::make_move_iterator(params.end()));
+    auto rs = c.query(
+        std::string(kResultSelect) + " WHERE r.job_id = ? AND j.account_id = ? AND " + where, all);
     return readRows(*rs, [](const ResultRow& r) { return resultFromRow(r); });
+}
+
+/// `limit` rows from `fromPos` on, with a result or not.
+std::vector<store::ResultRow> readPage(Connection& c, Id accountId, Id jobId, std::int64_t fromPos,
+                                       int limit) {
+    return readWhere(c, accountId, jobId, "r.pos >= ? ORDER BY r.pos LIMIT ?",
+                     {fromPos, std::int64_t{limit}});
+}
+
+/// The rows at positions [from, to) that have a result, of the given classifiers (all when
+/// `classifiers` is empty).
+std::vector<store::ResultRow> readFinishedRange(Connection& c, Id accountId, Id jobId,
+                                                std::int64_t from, std::int64_t to,
+                                                const std::vector<std::string>& classifiers) {
+    std::string where = "r.pos >= ? AND r.pos < ? AND r.score IS NOT NULL";
+    std::vector<Param> params{from, to};
+    if (!classifiers.empty()) {
+        where += " AND r.classifier IN (?";
+        for (std::size_t i = 1; i < classifiers.size(); ++i) {
+            where += ", ?";
+        }
+        where += ")";
+        params.insert(params.end(), classifiers.begin(), classifiers.end());
+    }
+    return readWhere(c, accountId, jobId, where + " ORDER BY r.pos", std::move(params));
 }
 
 }  // namespace
@@ -55,41 +72,50 @@ std::vector<store::ResultRow> MysqlStore::readResults(Id accountId, Id jobId, st
     if (limit <= 0 || fromPos < 0) {
         return {};
     }
-    return pool_.run(
-        [&](Connection& c) { return readPage(c, accountId, jobId, fromPos, limit, false, {}); });
+    return pool_.run([&](Connection& c) { return readPage(c, accountId, jobId, fromPos, limit); });
 }
 
 bool MysqlStore::scanResults(Id accountId, Id jobId, const std::vector<std::string>& classifiers,
                              const std::function<bool(const store::ResultRow&)>& each) {
-    if (!pool_.run([&](Connection& c) { return ownsJob(c, accountId, jobId); })) {
+    // The last position now; rows appended later are not part of this scan.
+    const auto last = pool_.run([&](Connection& c) -> std::optional<std::int64_t> {
+        if (!ownsJob(c, accountId, jobId)) {
+            return std::nullopt;
+        }
+        return c.queryInteger("SELECT COALESCE(MAX(pos), -1) FROM job_rows WHERE job_id = ?",
+                              {jobId});
+    });
+    if (!last) {
         return false;
     }
-    // The connection goes back to the pool between pages, so a slow reader holds none while
-    // `each` runs. While `each` works through one page, the next one is fetched on another
-    // thread, so the database's time per page overlaps the writing instead of adding to it.
+    // Pages are ranges of positions, so each can be fetched without waiting for the one before
+    // it. Connections go back to the pool between pages: a slow reader holds none while `each`
+    // runs. When `each` stops or throws, the destructors of the futures wait for their fetches.
     const auto fetch = [&](std::int64_t from) {
         return pool_.run([&](Connection& c) {
-            return readPage(c, accountId, jobId, from, kScanPage, true, classifiers);
+            return readFinishedRange(c, accountId, jobId, from, from + kScanPage, classifiers);
         });
     };
-    auto page = fetch(0);
-    for (;;) {
-        const bool more = page.size() == static_cast<std::size_t>(kScanPage);
-        // When `each` stops or throws, the destructor of `next` waits for the fetch.
-        std::future<std::vector<store::ResultRow>> next;
-        if (more) {
-            next = std::async(std::launch::async, fetch, page.back().pos + 1);
+    std::deque<std::future<std::vector<store::ResultRow>>> pages;
+    std::int64_t next = 0;
+    const auto fetchAhead = [&] {
+        while (pages.size() <= kPagesAhead && next <= *last) {
+            pages.push_back(std::async(std::launch::async, fetch, next));
+            next += kScanPage;
         }
+    };
+    fetchAhead();
+    while (!pages.empty()) {
+        const std::vector<store::ResultRow> page = pages.front().get();
+        pages.pop_front();
+        fetchAhead();
         for (const store::ResultRow& row : page) {
             if (!each(row)) {
                 return true;
             }
         }
-        if (!more) {
-            return true;
-        }
-        page = next.get();
     }
+    return true;
 }
 
 bool MysqlStore::deleteJob(Id accountId, Id jobId) {

@@ -429,5 +429,37 @@ TYPED_TEST(StoreJobsConformance, ScanResultsFiltersPagesAndStopsEarly) {
     }));
 }
 
+// A scan longer than the back-ends' pages, with stretches of unfinished rows longer than a page
+// between finished ones: every finished row comes once, in order, and nothing else.
+TYPED_TEST(StoreJobsConformance, ScanResultsCrossesPagesAndUnfinishedStretches) {
+    Store& s = this->store();
+    const Id acme = this->account("acme");
+    const Id id = this->numberedJob(acme, 45'000, 5000);  // 9 chunks
+    std::vector<ChunkLease> leases;
+    for (int i = 0; i < 9; ++i) {
+        leases.push_back(*s.leaseChunk("w", at(100 + i), kTtl));
+    }
+    std::set<std::int64_t> expected;
+    for (const ChunkLease& lease : leases) {
+        const auto rows = resultsFor(s, lease);
+        const std::int64_t chunk = rows.front().pos / 5000;
+        if (chunk % 4 == 2 || chunk % 4 == 3) {  // rows 10,000-19,999 and 30,000-39,999
+            s.releaseLease(lease);
+            continue;
+        }
+        for (const auto& row : rows) {
+            expected.insert(row.pos);
+        }
+        ASSERT_NE(s.commitChunk(lease, rows, at(200)), CommitOutcome::leaseLost);
+    }
+    std::vector<std::int64_t> seen;
+    EXPECT_TRUE(s.scanResults(acme, id, {}, [&](const ResultRow& row) {
+        seen.push_back(row.pos);
+        return true;
+    }));
+    EXPECT_EQ(seen, std::vector<std::int64_t>(expected.begin(), expected.end()));
+    EXPECT_EQ(seen.size(), 25'000u);
+}
+
 }  // namespace
 }  // namespace mailsift::store
