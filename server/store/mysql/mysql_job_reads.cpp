@@ -1,7 +1,6 @@
 // MysqlStore: reading results back and managing jobs (delete, pause, resume), all scoped to the
 // account. Results are read by primary-key range (job_id, pos), one bounded page per query:
-// Connector/C++ buffers a whole result set client-side, so a download never asks for more than
-// one page at a time.
+// Connector/C++ buffers a whole result set client-side, so a download holds a few pages at most.
 
 #include <deque>
 #include <future>
