@@ -3,6 +3,7 @@
 // download the valid rows, pause / resume / delete a larger job, the quick check, and a label with
 // markup shown as text. Writes screenshots of the main pages into MAILSIFT_SCREENSHOT_DIR.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -278,6 +279,29 @@ test('pauses and resumes a larger job, pages through its results, then deletes i
   assert.equal((await harness.api(`${JOBS}/${slowJob}`)).status, 404);
 });
 
+test('an Excel file becomes a job read from its first sheet', async () => {
+  const path = join(work, 'contacts.xls');
+  // Debian's python3-xlwt lives beside /usr/bin/python3, which a python earlier in PATH may hide.
+  execFileSync('/usr/bin/python3', ['-c', [
+    'import sys, xlwt',
+    'book = xlwt.Workbook()',
+    'sheet = book.add_sheet("Contacts")',
+    'for row, (name, email) in enumerate([("Name", "Email"), ("Alice", "alice@good.test"), ("Nobody", "x@nowhere.test")]):',
+    '    sheet.write(row, 0, name)',
+    '    sheet.write(row, 1, email)',
+    'book.save(sys.argv[1])',
+  ].join('\n'), path]);
+  await page.goto(`${harness.base}/#/jobs`);
+  const id = await uploadThroughForm(path, 'From Excel');
+  await waitForRow(id, 'done', 100);
+  const job = await harness.apiJson(`${JOBS}/${id}`);
+  assert.equal(job.source, 'excel');
+  assert.equal(job.emailCount, 2);
+  assert.equal(job.summary.deliverableCount, 1);
+  assert.equal(job.summary.undeliverableCount, 1);
+  await harness.api(`${JOBS}/${id}`, { method: 'DELETE' });
+});
+
 test('the quick check gives the API verdicts and refuses more than 100 addresses', async () => {
   await page.locator('#nav a[data-nav="check"]').click();
   await page.locator('#check-input').fill('alice@good.test, nobody@good.test\ninfo@good.test; gmial.com@x');
@@ -331,6 +355,25 @@ test('the job page fits a phone-sized screen', async () => {
   }), 'the results table needs sideways scrolling on a phone');
   await screenshot('job-phone.png', small);
   await phone.close();
+});
+
+test('a key revoked while signed in leads back to the sign-in page', async () => {
+  const made = await harness.cli('keys', 'create', '--account', 'browser');
+  const key = made.stdout.trim();
+  const id = /key id (\d+)/.exec(made.stderr)[1];
+  const context = await harness.browser.newContext();
+  const other = await context.newPage();
+  await other.goto(`${harness.base}/`);
+  await other.locator('#api-key').fill(key);
+  await other.locator('#remember').check();
+  await other.locator('#signin-form button[type=submit]').click();
+  await other.locator(`tr[data-job-id="${firstJob}"]`).waitFor();
+  assert.equal(await other.evaluate(() => localStorage.getItem('mailsift.apiKey')), key);
+  await harness.cli('keys', 'revoke', id);
+  await other.locator('#signin-error').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await other.locator('#signin-error').textContent(), /no longer accepted/);
+  assert.equal(await other.evaluate(() => localStorage.length + sessionStorage.length), 0);
+  await context.close();
 });
 
 test('signing out forgets the key, and the page ran without errors', async () => {

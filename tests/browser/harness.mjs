@@ -172,9 +172,10 @@ export class Harness {
     const smtpPort = (await smtp.waitFor(/fake-smtp: listening on \d+ addresses, port (\d+)/))[1];
 
     const config = join(this.dir, 'mailsift.yaml');
+    this.config = config;
     writeFileSync(config, serverConfig(this.dir, dnsAddress, smtpPort));
     const binary = requiredEnv('MAILSIFT_SERVER_BINARY');
-    const made = await run(binary, ['keys', 'create', '--account', 'browser', '--config', config]);
+    const made = await this.cli('keys', 'create', '--account', 'browser');
     this.key = made.stdout.trim();
     if (!/^msk_\S+$/.test(this.key)) throw new Error(`keys create printed no key: ${made.stdout} ${made.stderr}`);
 
@@ -192,6 +193,11 @@ export class Harness {
         '--disable-default-apps', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
       ],
     });
+  }
+
+  /** `mailsift-server <args> --config <the test config>`; resolves with stdout and stderr. */
+  async cli(...args) {
+    return run(requiredEnv('MAILSIFT_SERVER_BINARY'), [...args, '--config', this.config]);
   }
 
   spawn(name, binary, args) {

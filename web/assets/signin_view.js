@@ -13,7 +13,9 @@ export function renderSignIn(main, { message = '', onSignedIn }) {
   const submit = el('button', { type: 'submit', class: 'primary', text: 'Sign in' });
   const form = el('form', { class: 'card signin', id: 'signin-form', novalidate: true },
     el('h1', { text: 'Sign in' }),
-    el('p', { id: 'signin-help', class: 'muted', text: 'Paste an API key. scripts/run prints one on the first start; more come from "mailsift-server keys create --account NAME".' }),
+    el('p', { id: 'signin-help', class: 'muted' },
+      'Paste your API key. ', el('code', { text: 'scripts/run' }), ' prints one on the first start; ',
+      el('code', { text: 'mailsift-server keys create --account NAME' }), ' makes more.'),
     el('label', { for: 'api-key', text: 'API key' }),
     key,
     el('label', { class: 'inline' }, remember, ' Remember me on this device'),
