@@ -214,15 +214,18 @@ test('pauses and resumes a larger job, pages through its results, then deletes i
   await page.locator('#resume-button').waitFor({ state: 'visible' });
   assert.equal((await harness.apiJson(`${JOBS}/${slowJob}`)).state, 'paused');
 
-  // Chunks already leased may still finish; after that nothing moves while paused.
+  // Chunks already leased may still finish (a chunk takes about a second here); after that
+  // nothing moves while paused: wait until the count held for 2 s, then check it holds 2 s more.
   let settled = -1;
-  for (let tries = 0; tries < 40; tries += 1) {
+  let unchanged = 0;
+  for (let tries = 0; tries < 60 && unchanged < 2; tries += 1) {
     const { summary } = await harness.apiJson(`${JOBS}/${slowJob}`);
-    if (summary.totalEmails === settled) break;
+    unchanged = summary.totalEmails === settled ? unchanged + 1 : 0;
     settled = summary.totalEmails;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.equal(unchanged, 2, 'the paused job kept moving');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const paused = await harness.apiJson(`${JOBS}/${slowJob}`);
   assert.equal(paused.state, 'paused');
   assert.equal(paused.summary.totalEmails, settled);
