@@ -125,6 +125,7 @@ test('the job page shows the chart, the results in words and markup as text', as
   await page.waitForURL(`**/#/jobs/${firstJob}`);
   await page.locator('#results-table tbody tr[data-pos="8"] .badge').waitFor();
   assert.equal(await page.locator('#job-title').textContent(), 'Spring newsletter');
+  assert.equal(await page.title(), 'Spring newsletter · mailsift');
   assert.equal(await page.locator('#summary [data-count="valid"]').textContent(), String(EXPECTED.valid));
   assert.equal(await page.locator('#summary [data-count="risky"]').textContent(), String(EXPECTED.risky));
   assert.equal(await page.locator('#summary [data-count="invalid"]').textContent(), String(EXPECTED.invalid));

@@ -79,6 +79,7 @@ export function renderJob(main, { id, pos, notify, navigate }) {
   function show(current) {
     job = current;
     title.textContent = jobTitle(job);
+    document.title = `${jobTitle(job)} · mailsift`;
     meta.textContent = [
       `#${job.id}`,
       `${formatNumber(job.emailCount)} rows`,

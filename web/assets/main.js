@@ -70,6 +70,8 @@ function route() {
   for (const link of nav.querySelectorAll('[data-nav]')) {
     link.toggleAttribute('aria-current', link.dataset.nav === current.name || (current.name === 'job' && link.dataset.nav === 'jobs'));
   }
+  document.title = { job: 'Job', check: 'Quick check', codes: 'What the codes mean' }[current.name] || 'Jobs';
+  document.title += ' · mailsift';
   const context = { notify, navigate };
   if (current.name === 'job') stopView = renderJob(main, { ...context, id: current.id, pos: current.pos });
   else if (current.name === 'check') renderCheck(main, context);
@@ -90,4 +92,6 @@ document.getElementById('sign-out').addEventListener('click', () => {
 });
 
 window.addEventListener('hashchange', showRoute);
+// A file dropped beside the drop zone must not make the browser leave the page to open it.
+for (const name of ['dragover', 'drop']) window.addEventListener(name, (event) => event.preventDefault());
 route();

@@ -14,8 +14,9 @@ export function renderSignIn(main, { message = '', onSignedIn }) {
   const form = el('form', { class: 'card signin', id: 'signin-form', novalidate: true },
     el('h1', { text: 'Sign in' }),
     el('p', { id: 'signin-help', class: 'muted' },
-      'Paste your API key. ', el('code', { text: 'scripts/run' }), ' prints one on the first start; ',
-      el('code', { text: 'mailsift-server keys create --account NAME' }), ' makes more.'),
+      'Paste your API key. ', el('code', { text: 'scripts/run' }), ' prints one on the first start. Lost it? ',
+      el('code', { text: 'mailsift-server keys create --account default --config config/mailsift.yaml' }),
+      ' makes another (the binary is in build-release/bin after scripts/run).'),
     el('label', { for: 'api-key', text: 'API key' }),
     key,
     el('label', { class: 'inline' }, remember, ' Remember me on this device'),
@@ -46,6 +47,7 @@ export function renderSignIn(main, { message = '', onSignedIn }) {
     error.hidden = false;
     key.focus();
   }
+  document.title = 'Sign in · mailsift';
   main.replaceChildren(form);
   key.focus();
 }
