@@ -24,6 +24,7 @@ const DOWNLOADS = [
 export function renderJob(main, { id, pos, notify, navigate }) {
   let job = null;
   let busy = false;
+  let shownProgress = ''; // state and checked count when the results page was last fetched
   const poller = makePoller(refresh);
 
   const title = el('h1', { id: 'job-title' });
@@ -136,9 +137,14 @@ export function renderJob(main, { id, pos, notify, navigate }) {
       const current = await getJob(id);
       if (poller.stopped) return null;
       show(current);
-      const rows = await getResults(id, pos);
-      if (poller.stopped) return null;
-      showResults(rows);
+      // The rows only change while rows get checked: fetch the page again only then.
+      const progress = `${current.state}/${current.summary ? current.summary.totalEmails : 0}`;
+      if (progress !== shownProgress) {
+        const rows = await getResults(id, pos);
+        if (poller.stopped) return null;
+        showResults(rows);
+        shownProgress = progress;
+      }
     } catch (e) {
       if (poller.stopped) return null;
       if (e.status === 404) {
