@@ -32,6 +32,13 @@ before(async () => {
   const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   page.on('pageerror', (error) => { harness.pageErrors = [...(harness.pageErrors || []), String(error)]; });
+  // Chrome reports Content-Security-Policy violations (an inline style or script of ours) on the
+  // console; answers like the 401 of a wrong key show there too, as failed loads, and are expected.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      harness.pageErrors = [...(harness.pageErrors || []), message.text()];
+    }
+  });
 });
 
 after(async () => {
