@@ -61,7 +61,9 @@ int serveCommand(const config::Config& config) {
         std::cout << "\nmailsift: created account '" << config.bootstrap.account
                   << "' and its first API key. It is shown only this once:\n\n    " << key
                   << "\n\nTry: curl -H \"Authorization: Bearer " << key
-                  << "\" http://localhost:" << config.http.port << "/v1/email/validate/job\n\n"
+                  << "\" http://localhost:" << config.http.port << "/v1/email/validate/job\n"
+                  << "Or open http://localhost:" << config.http.port
+                  << "/ in a browser and sign in with this key.\n\n"
                   << std::flush;
     }
     runtime.start();

@@ -6,6 +6,7 @@
 
 #include "http/api_keys.h"
 #include "http/routes.h"
+#include "http/static_files.h"
 #include "store/store_factory.h"
 
 namespace mailsift::app {
@@ -48,6 +49,14 @@ std::string pluginFolder(const config::Config& config) {
         .string();
 }
 
+std::string dashboardFolder(const config::Config& config) {
+    if (!config.http.webRoot.empty())
+        return config.resolvePath(config.http.webRoot);
+    return (std::filesystem::path(executableFolder()) / ".." / "share" / "mailsift" / "web")
+        .lexically_normal()
+        .string();
+}
+
 ServerRuntime::ServerRuntime(const config::Config& config)
     : config_(config),
       log_(Poco::Logger::get("mailsift")),
@@ -78,9 +87,17 @@ ServerRuntime::ServerRuntime(const config::Config& config)
         config.limits.syncMaxEmails, std::chrono::milliseconds(config.limits.syncTimeoutMs)};
     const http::JobUploadOptions jobUploads{config.limits.maxUploadBytes,
                                             config.resolvePath(config.jobs.spoolDir)};
+    const std::string webRoot = dashboardFolder(config);
+    if (http::StaticFiles(webRoot).contains("index.html"))
+        log_.information("dashboard: serving %s at /", webRoot);
+    else
+        log_.warning(
+            "dashboard: %s has no index.html, so / answers 404; set http.web_root to "
+            "the folder of the web/ files",
+            webRoot);
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
-                                *validator_, syncLimits, jobUploads});
+                                *validator_, syncLimits, jobUploads, webRoot});
     http_ = std::make_unique<http::HttpServer>(config.http, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
 }

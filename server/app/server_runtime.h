@@ -25,6 +25,11 @@ std::unique_ptr<store::Store> openMigratedStore(const config::Config& config, Po
 /// empty, lib/mailsift/plugins beside the folder of this executable.
 std::string pluginFolder(const config::Config& config);
 
+/// The folder of the web dashboard: http.web_root resolved against the config file, or, when
+/// empty, share/mailsift/web beside the folder of this executable (where the build and
+/// `cmake --install` put the files of web/).
+std::string dashboardFolder(const config::Config& config);
+
 /// The composition root of `serve`: every component, built in dependency order from the config
 /// and torn down in reverse. Constructing it opens the store, migrates, loads the plugins and
 /// builds the route table; start() opens the listener.

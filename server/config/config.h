@@ -21,6 +21,7 @@ struct HttpConfig {
     int timeoutMs = 30000;                    ///< socket send/receive timeout per operation
     int keepAliveTimeoutMs = 10000;
     TlsConfig tls;
+    std::string webRoot;  ///< dashboard files served at /; "" = share/mailsift/web by the binary
 };
 
 struct StoreConfig {

@@ -36,6 +36,7 @@ void readHttp(YamlReader& root, HttpConfig& http) {
     r.read("timeout_ms", http.timeoutMs, 100, 3'600'000);
     r.read("keep_alive_timeout_ms", http.keepAliveTimeoutMs, 0, 3'600'000);
     readTls(r, http.tls);
+    r.read("web_root", http.webRoot);
     r.finish();
     if (http.address.empty())
         throw ConfigError("http.address: must not be empty");

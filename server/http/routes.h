@@ -20,9 +20,10 @@ struct Services {
     const engine::Validator& validator;
     SyncValidationLimits syncLimits;
     JobUploadOptions jobUploads{};  ///< upload limit and spool folder of POST .../job
+    std::string webRoot{};          ///< folder of the dashboard files served at /; "" = none (404)
 };
 
-/// Builds the whole route table: service, validation, job and plugin routes, and API-key
+/// Builds the whole route table: service, validation, job, plugin and dashboard routes, and API-key
 /// authentication against `services.store`. Call once, before the server starts.
 void registerRoutes(Router& router, const Services& services);
 

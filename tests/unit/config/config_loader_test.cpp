@@ -33,11 +33,13 @@ TEST(ConfigLoader, EmptyFileGivesDefaults) {
     EXPECT_EQ(c.limits.syncMaxEmails, 100);
     EXPECT_EQ(c.logging.level, "information");
     EXPECT_FALSE(c.http.tls.enabled());
+    EXPECT_EQ(c.http.webRoot, "");
 }
 
 TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     unsetenv("MAILSIFT_HTTP_PORT");
     unsetenv("MAILSIFT_STORE_URL");
+    unsetenv("MAILSIFT_WEB_ROOT");
     const auto shipped = loadConfigFile(MAILSIFT_SHIPPED_CONFIG);
     const auto defaults = loadConfigText("", "x");
     EXPECT_EQ(shipped.http.port, defaults.http.port);
@@ -46,6 +48,7 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.http.maxBodyBytes, defaults.http.maxBodyBytes);
     EXPECT_EQ(shipped.http.timeoutMs, defaults.http.timeoutMs);
     EXPECT_EQ(shipped.http.keepAliveTimeoutMs, defaults.http.keepAliveTimeoutMs);
+    EXPECT_EQ(shipped.http.webRoot, defaults.http.webRoot);
     EXPECT_EQ(shipped.store.poolSize, defaults.store.poolSize);
     EXPECT_EQ(shipped.store.busyTimeoutMs, defaults.store.busyTimeoutMs);
     EXPECT_EQ(shipped.limits.syncMaxEmails, defaults.limits.syncMaxEmails);
@@ -76,6 +79,7 @@ http:
   threads: 4
   max_body_bytes: 2048
   tls: {certificate: cert.pem, private_key: key.pem}
+  web_root: web
 store:
   url: mysql://u:p@127.0.0.1:3306/db
   pool_size: 3
@@ -108,6 +112,7 @@ logging: {level: debug, format: json}
     EXPECT_EQ(c.logging.format, "json");
     EXPECT_EQ(c.resolvePath(c.plugins.dir), "/etc/mailsift/plugins");
     EXPECT_EQ(c.resolvePath("/abs/x"), "/abs/x");
+    EXPECT_EQ(c.http.webRoot, "web");
 }
 
 TEST(ConfigLoader, MisspeltKeyIsNamedWithSuggestion) {

@@ -66,8 +66,9 @@ TestServer::TestServer(config::HttpConfig config, const std::function<void(Route
     : channel_(new CapturingChannel), logger_(Poco::Logger::get("mailsift.http.test")) {
     logger_.setChannel(channel_);
     logger_.setLevel(Poco::Message::PRIO_INFORMATION);
-    registerRoutes(router_, Services{store_, jobs_, metrics_, [this] { return plugins_; },
-                                     validator_, SyncValidationLimits{}});
+    registerRoutes(router_,
+                   Services{store_, jobs_, metrics_, [this] { return plugins_; }, validator_,
+                            SyncValidationLimits{}, JobUploadOptions{}, config.webRoot});
     if (extraRoutes) {
         extraRoutes(router_);
     }

@@ -78,8 +78,8 @@ bool eventually(const std::function<bool()>& condition);
 config::HttpConfig testHttpConfig();
 
 /// A real server on 127.0.0.1 (port 0) with the production route table over an in-memory store,
-/// plus whatever test routes `extraRoutes` adds. Started by the constructor, stopped by the
-/// destructor.
+/// plus whatever test routes `extraRoutes` adds. `config.webRoot` is the dashboard folder. Started
+/// by the constructor, stopped by the destructor.
 class TestServer {
   public:
     explicit TestServer(config::HttpConfig config = testHttpConfig(),
