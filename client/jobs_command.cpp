@@ -1,12 +1,14 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -97,12 +99,21 @@ void printJob(std::ostream& out, const Poco::JSON::Object::Ptr& job) {
     table.print(out);
 }
 
+/// Ctrl-C during a progress bar: end the bar's line so the shell prompt starts on its own.
+extern "C" void endBarLineAndExit(int signal) {
+    const char newline = '\n';
+    [[maybe_unused]] const auto written = ::write(STDOUT_FILENO, &newline, 1);
+    ::_exit(128 + signal);
+}
+
 /// Polls the job until it is done or failed; a bar on a terminal, then one summary line.
 int watch(const CommandContext& ctx, const std::string& id) {
     const double interval = seconds(ctx.line.value("interval").value_or("1"), "--interval");
     const bool bar =
         ctx.console.outIsTerminal && !ctx.line.flag("no-progress") && !ctx.line.flag("json");
     ProgressBar progressBar;
+    if (bar)
+        std::signal(SIGINT, endBarLineAndExit);
     const auto started = std::chrono::steady_clock::now();
     std::string text;
     Poco::JSON::Object::Ptr job;
