@@ -90,8 +90,8 @@ std::string encodeComponent(const std::string& value) {
     return out;
 }
 
-ApiClient::ApiClient(const std::string& url, std::string apiKey)
-    : url_(url), apiKey_(std::move(apiKey)) {
+ApiClient::ApiClient(const std::string& url, std::string apiKey, std::string caFile)
+    : url_(url), apiKey_(std::move(apiKey)), caFile_(std::move(caFile)) {
     try {
         uri_ = Poco::URI(url);
     } catch (const Poco::Exception&) {
@@ -106,20 +106,25 @@ ApiClient::ApiClient(const std::string& url, std::string apiKey)
     }
 }
 
-ApiClient::~ApiClient() = default;
+ApiClient::~ApiClient() {
+    if (tls_) {
+        tls_ = nullptr;
+        Poco::Net::uninitializeSSL();
+    }
+}
 
 std::unique_ptr<Poco::Net::HTTPClientSession> ApiClient::session() {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (uri_.getScheme() == "https") {
-        static const Poco::Net::Context::Ptr context = [] {
+        if (!tls_) {
             Poco::Net::initializeSSL();
-            // The system's CA store, certificate and host name checked.
-            return Poco::Net::Context::Ptr(
-                new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
-                                       Poco::Net::Context::VERIFY_RELAXED, 9, true));
-        }();
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(),
-                                                                  context);
+            // The system's CA store plus --ca-file; the certificate must name the host.
+            tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", caFile_,
+                                          Poco::Net::Context::VERIFY_RELAXED, 9, true);
+            tls_->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+        }
+        session =
+            std::make_unique<Poco::Net::HTTPSClientSession>(uri_.getHost(), uri_.getPort(), tls_);
     } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(uri_.getHost(), uri_.getPort());
     }
@@ -135,6 +140,12 @@ std::string ApiClient::target(const std::string& path) const {
 }
 
 void ApiClient::unreachable(const std::string& reason) const {
+    if (reason.find("ertificate") != std::string::npos) {
+        throw ClientError(exit_code::kUnreachable,
+                          "Could not reach the mailsift server at " + url_ + ": " + reason +
+                              ". If the server's certificate is self-signed or from a private "
+                              "CA, pass that certificate with --ca-file (or MAILSIFT_CA_FILE).");
+    }
     throw ClientError(exit_code::kUnreachable,
                       "Could not reach the mailsift server at " + url_ + ": " + reason +
                           ". Check --url (or MAILSIFT_URL) and that the server is running.");

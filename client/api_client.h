@@ -1,5 +1,6 @@
 #pragma once
 
+#include <Poco/AutoPtr.h>
 #include <Poco/Dynamic/Var.h>
 #include <Poco/URI.h>
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 namespace Poco::Net {
+class Context;
 class HTTPClientSession;
 class HTTPRequest;
 }  // namespace Poco::Net
@@ -32,8 +34,9 @@ struct FormPart {
 class ApiClient {
   public:
     /// `url` like http://localhost:8080 (a path prefix is kept); throws ClientError (usage) for
-    /// a URL that is not http or https.
-    ApiClient(const std::string& url, std::string apiKey);
+    /// a URL that is not http or https. For https, the server's certificate must chain to the
+    /// system's CAs or to those in `caFile` (PEM; "" for none), and name the host.
+    ApiClient(const std::string& url, std::string apiKey, std::string caFile = "");
     ~ApiClient();
 
     /// Sends a request with an optional JSON body; returns the body of a 2xx answer as sent.
@@ -62,6 +65,8 @@ class ApiClient {
     std::string url_;
     Poco::URI uri_;
     std::string apiKey_;
+    std::string caFile_;
+    Poco::AutoPtr<Poco::Net::Context> tls_;
 };
 
 /// Parses JSON text, keeping key order; ClientError (server error) when it is not JSON.

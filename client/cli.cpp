@@ -1,6 +1,9 @@
 #include "cli.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <string>
 
 #include "api_client.h"
@@ -53,7 +56,12 @@ int dispatch(const CommandLine& line, const Console& console) {
                           "No API key: pass --key KEY or set MAILSIFT_API_KEY (mailsift-server "
                           "keys create prints one).");
     }
-    ApiClient api(url, key);
+    const std::string caFile = line.value("ca-file").value_or(fromEnvironment("MAILSIFT_CA_FILE"));
+    if (!caFile.empty() && !std::ifstream(caFile)) {
+        throw ClientError(exit_code::kLocalFile,
+                          "Cannot read the CA file " + caFile + ": " + std::strerror(errno) + ".");
+    }
+    ApiClient api(url, key, caFile);
     const CommandContext ctx{line, {words.begin() + 1, words.end()}, api, console};
     return words[0] == "validate" ? validateCommand(ctx) : jobsCommand(ctx);
 }

@@ -9,8 +9,9 @@
 namespace mailsift::client {
 namespace {
 
-constexpr std::array<std::string_view, 10> kValueOptions = {
-    "url", "key", "label", "input", "filter", "output", "pos", "limit", "source", "interval"};
+constexpr std::array<std::string_view, 11> kValueOptions = {"url",   "key",    "ca-file", "label",
+                                                            "input", "filter", "output",  "pos",
+                                                            "limit", "source", "interval"};
 constexpr std::array<std::string_view, 4> kFlags = {"json", "watch", "help", "no-progress"};
 
 bool isOneOf(std::string_view name, const auto& names) {
@@ -84,7 +85,7 @@ std::vector<std::string> CommandLine::values(const std::string& name) const {
 
 void CommandLine::allowOnly(const std::string& command,
                             const std::vector<std::string>& names) const {
-    static const std::vector<std::string> kEverywhere = {"url", "key", "help"};
+    static const std::vector<std::string> kEverywhere = {"url", "key", "ca-file", "help"};
     auto check = [&](const std::string& name) {
         if (!isOneOf(name, names) && !isOneOf(name, kEverywhere)) {
             throw ClientError(exit_code::kUsage, "mailsift " + command + " takes no --" + name +

@@ -7,6 +7,8 @@ const char* const kCommon = R"(
 Server (every command):
   --url URL     the mailsift server; default $MAILSIFT_URL, else http://localhost:8080
   --key KEY     the API key; default $MAILSIFT_API_KEY (mailsift-server keys create prints one)
+  --ca-file F   for https: also trust the CA certificates in PEM file F (a self-signed server);
+                default $MAILSIFT_CA_FILE
   -h, --help    this help
 
 Exit codes:

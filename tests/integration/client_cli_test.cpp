@@ -2,7 +2,8 @@
 // and --json), jobs create from --input and from a file, --watch without a terminal (no bar, a
 // summary), list / get / results / download with filters and -o, pause / resume / delete, and
 // the errors a user meets: a wrong or missing key, an unreachable server, a missing file, a
-// refused upload, a bad command line. Stages: syntax, lists and typo only (no network).
+// refused upload, a bad command line; HTTPS with a self-signed certificate and --ca-file; the
+// progress bar on a pseudo-terminal. Stages: syntax, lists and typo only (no network).
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -295,6 +296,53 @@ TEST_F(ClientCli, CreateFromAFileThenGetListResultsDownload) {
     EXPECT_NE(bad.err.find("Unknown filter"), std::string::npos) << bad.err;
     EXPECT_FALSE(std::filesystem::exists(all + ".x"));
     EXPECT_FALSE(std::filesystem::exists(all + ".x.part"));
+}
+
+// HTTPS with a self-signed certificate: refused until --ca-file trusts it.
+TEST(ClientCliTls, SelfSignedServerNeedsCaFile) {
+    ServerFixture fixture;
+    const std::string cert = fixture.dir().file("cert.pem");
+    const std::string privateKey = fixture.dir().file("key.pem");
+    const std::string openssl =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+        privateKey + "' -out '" + cert + "' >/dev/null 2>&1";
+    ASSERT_EQ(std::system(openssl.c_str()), 0) << "the openssl command line failed";
+    fixture.dir().write("mailsift.yaml",
+                        "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 2\n  tls:\n"
+                        "    certificate: '" +
+                            cert + "'\n    private_key: '" + privateKey +
+                            "'\nstore:\n  url: 'sqlite://" + fixture.dir().file("tls.db") + "'\n" +
+                            configYaml());
+    const std::string key = findKey(fixture.run({"keys", "create", "--account", "tls"}).out);
+    const auto server = fixture.serve();
+    const std::string url = "https://127.0.0.1:" + std::to_string(server->port());
+    const std::map<std::string, std::string> env = {{"MAILSIFT_API_KEY", key},
+                                                    {"MAILSIFT_CA_FILE", ""}};
+
+    const auto untrusted =
+        runCommand(MAILSIFT_CLIENT_BINARY, {"validate", "a@example.com", "--url", url}, env);
+    EXPECT_EQ(untrusted.exitCode, 3) << untrusted.out;
+    EXPECT_NE(untrusted.err.find("Could not reach the mailsift server at " + url),
+              std::string::npos)
+        << untrusted.err;
+    EXPECT_NE(untrusted.err.find("--ca-file"), std::string::npos) << untrusted.err;
+
+    const auto trusted =
+        runCommand(MAILSIFT_CLIENT_BINARY,
+                   {"validate", "a@example.com", "--url", url, "--ca-file", cert}, env);
+    EXPECT_EQ(trusted.exitCode, 0) << trusted.err;
+    EXPECT_EQ(trusted.out.rfind("EMAIL", 0), 0u) << trusted.out;
+
+    const auto wrongKey = runCommand(
+        MAILSIFT_CLIENT_BINARY, {"jobs", "list", "--url", url, "--ca-file", cert, "--key", "x"});
+    EXPECT_EQ(wrongKey.exitCode, 4) << wrongKey.err;
+
+    const auto noCa = runCommand(
+        MAILSIFT_CLIENT_BINARY,
+        {"jobs", "list", "--url", url, "--ca-file", fixture.dir().file("missing.pem")}, env);
+    EXPECT_EQ(noCa.exitCode, 6);
+    EXPECT_NE(noCa.err.find("Cannot read the CA file"), std::string::npos) << noCa.err;
 }
 
 // A server without workers: its jobs stay pending until paused, so the states are certain.
