@@ -12,10 +12,10 @@ void registerRoutes(Router& router, const Services& services) {
     router.setAuthenticator(
         [&store](std::string_view header) { return authenticate(store, header); });
     registerServiceRoutes(router, services.store, services.metrics);
+    registerOpenApiRoute(router);
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
     registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
-    registerOpenApiRoute(router);
 }
 
 }  // namespace mailsift::http

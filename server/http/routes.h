@@ -22,9 +22,8 @@ struct Services {
     JobUploadOptions jobUploads{};  ///< upload limit and spool folder of POST .../job
 };
 
-/// Builds the whole route table: service, validation, job and plugin routes, the OpenAPI
-/// document (GET /v1/openapi.json, open), and API-key authentication against `services.store`.
-/// Call once, before the server starts.
+/// Builds the whole route table: service, validation, job and plugin routes, and API-key
+/// authentication against `services.store`. Call once, before the server starts.
 void registerRoutes(Router& router, const Services& services);
 
 }  // namespace mailsift::http
