@@ -24,7 +24,10 @@ import threading
 import time
 import uuid
 
-import jsonschema
+try:
+    import jsonschema
+except ImportError:
+    sys.exit("python3-jsonschema is missing; run scripts/install-deps --test.")
 
 # Operations of the document that the server does not serve yet: other modules register them.
 # Keep in step with kDocumentedNotYetServed in tests/unit/http/openapi_routes_test.cpp; a listed

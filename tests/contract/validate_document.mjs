@@ -2,9 +2,17 @@
 // referenced schemas resolved), and checks every example in it against the schema beside it, so
 // that the examples a client copies are real answers. Usage: node validate_document.mjs FILE
 import { readFileSync } from "node:fs";
-import { Validator } from "@seriousme/openapi-schema-validator";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+
+let Validator, Ajv2020, addFormats;
+try {
+    ({ Validator } = await import("@seriousme/openapi-schema-validator"));
+    Ajv2020 = (await import("ajv/dist/2020.js")).default;
+    addFormats = (await import("ajv-formats")).default;
+} catch (error) {
+    console.error(`The npm packages of tests/contract are missing (${error.message}); ` +
+                  "run scripts/install-deps --test.");
+    process.exit(1);
+}
 
 const file = process.argv[2];
 if (!file) {
