@@ -3,6 +3,7 @@
 #include "http/api_keys.h"
 #include "http/dashboard_handlers.h"
 #include "http/job_handlers.h"
+#include "http/openapi_document.h"
 #include "http/service_handlers.h"
 
 namespace mailsift::http {
@@ -12,6 +13,7 @@ void registerRoutes(Router& router, const Services& services) {
     router.setAuthenticator(
         [&store](std::string_view header) { return authenticate(store, header); });
     registerServiceRoutes(router, services.store, services.metrics);
+    registerOpenApiRoute(router);
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
     registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
