@@ -35,9 +35,6 @@ const std::set<std::string> kDocumentedNotYetServed = {
     "GET /v1/integrations",
     "GET /v1/integrations/{id}",
     "DELETE /v1/integrations/{id}",
-    // The web dashboard's files (already on main; not API routes, but served, so documented).
-    "GET /",
-    "GET /assets/{name}",
 };
 
 class QuietHost final : public HostApi {
