@@ -28,7 +28,7 @@ struct HttpConfig {
     std::int64_t maxBodyBytes = 256LL << 20;  ///< larger bodies answer 413
     int timeoutMs = 30000;                    ///< socket send/receive timeout per operation
     int keepAliveTimeoutMs = 10000;
-    int maxKeepAliveRequests = 100;  ///< then the connection closes and frees its thread; 0 = no cap
+    int maxKeepAliveRequests = 10;  ///< then the connection closes and frees its thread; 0 = no cap
     int headerTimeoutMs = 10000;  ///< a request's headers must be complete within this
     std::int64_t minBodyBytesPerSecond = 1024;  ///< slower bodies are cut (after headerTimeoutMs)
     int shutdownGraceMs = 10000;  ///< requests in progress may finish for this long at stop
