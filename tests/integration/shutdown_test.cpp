@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <regex>
 
 #include "integration/jobs_crash_environment.h"
 
@@ -35,7 +36,8 @@ TEST(Shutdown, SigtermDuringAJobExitsCleanlyAndTheNextStartFinishesIt) {
     TempDir shared;
     const std::string storeUrl = "sqlite://" + shared.file("mailsift.db");
     const std::string yaml = env.serverYaml(kWorkers, kLeaseTtlMs, kHeartbeatMs);
-    const std::string grace = "  shutdown_grace_ms: 200\n";  // appended to the jobs block
+    // No grace: the chunks in flight are cancelled and must be given back, not left leased.
+    const std::string grace = "  shutdown_grace_ms: 0\n";  // appended to the jobs block
 
     ServerFixture first({.storeUrl = storeUrl, .extraYaml = yaml + grace});
     const std::string key = findKey(first.run({"keys", "create", "--account", "acme"}).out);
@@ -60,7 +62,7 @@ TEST(Shutdown, SigtermDuringAJobExitsCleanlyAndTheNextStartFinishesIt) {
     if (exitCode != 0 || HasFailure())
         printTail("first server", *server);
     EXPECT_EQ(exitCode, 0);
-    EXPECT_LT(seconds, 15.0) << "the grace is 200 ms; a chunk's checks stop when cancelled";
+    EXPECT_LT(seconds, 15.0) << "no grace: a chunk's checks stop when cancelled";
     // The steps ran in their order.
     const auto listener = log.find("shutdown: http listener stopped");
     const auto workers = log.find("shutdown: job workers stopped");
@@ -72,8 +74,12 @@ TEST(Shutdown, SigtermDuringAJobExitsCleanlyAndTheNextStartFinishesIt) {
     EXPECT_LT(workers, store);
     const auto stopped = log.find("scheduler: stopped leasing; of ");
     ASSERT_NE(stopped, std::string::npos);
-    std::cout << log.substr(stopped, log.find('\n', stopped) - stopped) << " (after " << seconds
-              << " s)\n";
+    const std::string line = log.substr(stopped, log.find('\n', stopped) - stopped);
+    std::cout << line << " (after " << seconds << " s)\n";
+    std::smatch counts;
+    ASSERT_TRUE(
+        std::regex_search(line, counts, std::regex(R"((\d+) were cancelled, (\d+) given back)")));
+    EXPECT_EQ(counts[1], counts[2]) << "every cancelled chunk goes back to the store";
     EXPECT_NE(log.find("shut down cleanly"), std::string::npos);
 
     // The next start takes the given-back chunks at once (the leases would last 5 minutes).
