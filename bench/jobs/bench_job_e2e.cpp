@@ -139,6 +139,7 @@ void writeCsv(const std::string& path, std::int64_t rows) {
 std::string configYaml(const std::string& storeUrl, const Options& o, bench::BenchWorld& world) {
     std::string yaml =
         "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 4\n"
+        "  rate_limit: {requests_per_second: 0}\n"
         "store:\n  url: '" +
         storeUrl +
         "'\n"

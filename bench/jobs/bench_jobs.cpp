@@ -99,6 +99,7 @@ double cpuSeconds(int pid) {
 std::string configYaml(const std::string& storeUrl, int workers) {
     const std::string lists = std::string(MAILSIFT_SOURCE_DIR) + "/config/lists/";
     return "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 4\n"
+           "  rate_limit: {requests_per_second: 0}\n"  // one key makes all the requests
            "store:\n  url: '" +
            storeUrl +
            "'\n"

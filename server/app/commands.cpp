@@ -70,7 +70,10 @@ int serveCommand(const config::Config& config) {
     const int signal = signals.wait();
     logger().notice("received %s, shutting down",
                     std::string(signal == SIGINT ? "SIGINT" : "SIGTERM"));
-    runtime.stop();
+    if (!runtime.stop()) {
+        logger().error("shut down with errors (see above)");
+        return kExitFailure;
+    }
     logger().notice("shut down cleanly");
     return kExitOk;
 }

@@ -12,9 +12,6 @@
 namespace mailsift::app {
 namespace {
 
-/// How long chunks in flight may take to finish at shutdown before they go back to the store.
-constexpr std::chrono::milliseconds kWorkerGrace(5000);
-
 std::string executableFolder() {
     std::error_code ec;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -61,7 +58,8 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     : config_(config),
       log_(Poco::Logger::get("mailsift")),
       store_(openMigratedStore(config, log_)),
-      hostApi_(Poco::Logger::get("mailsift.plugins"), configFolder(config)) {
+      hostApi_(Poco::Logger::get("mailsift.plugins"), configFolder(config)),
+      shutdown_(log_) {
     plugins_ = std::make_unique<plugin_host::PluginHost>(hostApi_, resolvedPlugins(config));
     plugins_->load();
     log_.information("plugins: %?d stage(s) and %?d connector(s) configured from %s",
@@ -98,8 +96,24 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
                                 *validator_, syncLimits, jobUploads, webRoot});
-    http_ = std::make_unique<http::HttpServer>(config.http, router_, metrics_,
+    config::HttpConfig httpConfig = config.http;
+    if (httpConfig.tls.enabled()) {
+        httpConfig.tls.certificate = config.resolvePath(httpConfig.tls.certificate);
+        httpConfig.tls.privateKey = config.resolvePath(httpConfig.tls.privateKey);
+    }
+    http_ = std::make_unique<http::HttpServer>(httpConfig, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
+
+    // The shutdown order. Another background service adds its step before "store", e.g.
+    // shutdown_.addBefore("store", "webhook dispatcher", [this] { webhooks_->stop(); });
+    shutdown_.add("http listener", [this] {
+        if (http_->running())
+            http_->stop();
+    });
+    shutdown_.add("job workers", [this] {
+        scheduler_->stop(std::chrono::milliseconds(config_.jobs.shutdownGraceMs));
+    });
+    shutdown_.add("store", [this] { store_.reset(); });
 }
 
 ServerRuntime::~ServerRuntime() {
@@ -127,13 +141,8 @@ void ServerRuntime::start() {
     scheduler_->start();
 }
 
-void ServerRuntime::stop() {
-    if (http_ && http_->running()) {
-        http_->stop();
-        log_.notice("stopped serving requests");
-    }
-    if (scheduler_)
-        scheduler_->stop(kWorkerGrace);
+bool ServerRuntime::stop() {
+    return shutdown_.run();
 }
 
 }  // namespace mailsift::app

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "app/shutdown_sequence.h"
 #include "config/config.h"
 #include "engine/pipeline.h"
 #include "engine/validator.h"
@@ -43,9 +44,12 @@ class ServerRuntime {
     std::string bootstrapAccount();
     /// Opens the listener, then starts the job workers.
     void start();
-    /// Stops accepting requests and waits for the ones in progress, then stops the job workers
-    /// (chunks in flight get a short grace, then go back to the store for another worker).
-    void stop();
+    /// Runs the shutdown sequence once: the listener stops accepting and lets requests in
+    /// progress finish (http.shutdown_grace_ms); the job workers stop leasing, and the chunks in
+    /// flight finish or, after jobs.shutdown_grace_ms, go back to the store for the next worker;
+    /// then the other background services; then the store closes. True when every step stopped
+    /// cleanly.
+    bool stop();
     std::uint16_t port() const { return http_->port(); }
 
   private:
@@ -61,6 +65,7 @@ class ServerRuntime {
     std::unique_ptr<jobs::JobService> jobs_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;
+    ShutdownSequence shutdown_;  ///< steps added in the constructor, in the order they run
 };
 
 }  // namespace mailsift::app

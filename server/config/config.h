@@ -12,6 +12,14 @@ struct TlsConfig {
     bool enabled() const { return !certificate.empty() && !privateKey.empty(); }
 };
 
+/// Per API key token bucket: `requestsPerSecond` refill, `burst` tokens at most; 0 = no limit.
+/// /healthz, /readyz and /metrics are never limited (they need no key).
+struct RateLimitConfig {
+    int requestsPerSecond = 50;
+    int burst = 200;
+    bool enabled() const { return requestsPerSecond > 0; }
+};
+
 struct HttpConfig {
     std::string address = "0.0.0.0";
     std::uint16_t port = 8080;
@@ -20,6 +28,11 @@ struct HttpConfig {
     std::int64_t maxBodyBytes = 256LL << 20;  ///< larger bodies answer 413
     int timeoutMs = 30000;                    ///< socket send/receive timeout per operation
     int keepAliveTimeoutMs = 10000;
+    int maxKeepAliveRequests = 10;  ///< then the connection closes and frees its thread; 0 = no cap
+    int headerTimeoutMs = 10000;  ///< a request's headers must be complete within this
+    std::int64_t minBodyBytesPerSecond = 1024;  ///< slower bodies are cut (after headerTimeoutMs)
+    int shutdownGraceMs = 10000;  ///< requests in progress may finish for this long at stop
+    RateLimitConfig rateLimit;
     TlsConfig tls;
     std::string webRoot;  ///< dashboard files served at /; "" = share/mailsift/web by the binary
 };
@@ -62,6 +75,8 @@ struct JobsConfig {
     int maxAttempts = 5;                     ///< leases of one chunk before the job fails
     int chunkTimeoutMs = 600000;             ///< validation deadline of one chunk
     std::string spoolDir = "../data/spool";  ///< uploads whose `source` field comes after the file
+    int shutdownGraceMs =
+        5000;  ///< chunks in flight may finish for this long at stop, then go back
 };
 
 struct LoggingConfig {

@@ -26,6 +26,13 @@ void readTls(YamlReader& parent, TlsConfig& tls) {
     }
 }
 
+void readRateLimit(YamlReader& parent, RateLimitConfig& limit) {
+    YamlReader r(parent.child("rate_limit"), parent.pathOf("rate_limit"), parent.env());
+    r.read("requests_per_second", limit.requestsPerSecond, 0, 1'000'000);
+    r.read("burst", limit.burst, 1, 1'000'000);
+    r.finish();
+}
+
 void readHttp(YamlReader& root, HttpConfig& http) {
     YamlReader r(root.child("http"), "http", root.env());
     r.read("address", http.address);
@@ -35,6 +42,11 @@ void readHttp(YamlReader& root, HttpConfig& http) {
     r.read("max_body_bytes", http.maxBodyBytes, 1024, kMaxBytes);
     r.read("timeout_ms", http.timeoutMs, 100, 3'600'000);
     r.read("keep_alive_timeout_ms", http.keepAliveTimeoutMs, 0, 3'600'000);
+    r.read("max_keep_alive_requests", http.maxKeepAliveRequests, 0, 1'000'000);
+    r.read("header_timeout_ms", http.headerTimeoutMs, 100, 3'600'000);
+    r.read("min_body_bytes_per_second", http.minBodyBytesPerSecond, 0, kMaxBytes);
+    r.read("shutdown_grace_ms", http.shutdownGraceMs, 0, 3'600'000);
+    readRateLimit(r, http.rateLimit);
     readTls(r, http.tls);
     r.read("web_root", http.webRoot);
     r.finish();
@@ -109,6 +121,7 @@ void readJobs(YamlReader& root, JobsConfig& jobs) {
     r.read("max_attempts", jobs.maxAttempts, 1, 1000);
     r.read("chunk_timeout_ms", jobs.chunkTimeoutMs, 100, 86'400'000);
     r.read("spool_dir", jobs.spoolDir);
+    r.read("shutdown_grace_ms", jobs.shutdownGraceMs, 0, 3'600'000);
     r.finish();
     if (jobs.heartbeatMs >= jobs.leaseTtlMs) {
         throw ConfigError(

@@ -4,19 +4,27 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
+#include "http/connection_watchdog.h"
+#include "http/rate_limiter.h"
 #include "http/request_dispatcher.h"
 
 namespace mailsift::http {
@@ -47,11 +55,67 @@ class DispatchingHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
         return new DispatchingHandler(dispatcher_);
     }
 
+    /// Tells the connections that the server stops (what HTTPServer::stopAll does): each ends
+    /// after its current request, or at once when `abortCurrent`.
+    void announceStop(bool abortCurrent) { serverStopped(this, abortCurrent); }
+
   private:
     RequestDispatcher& dispatcher_;
 };
 
+/// Poco's HTTP connection under the watch of the ConnectionWatchdog for as long as it runs.
+class WatchedConnection : public Poco::Net::TCPServerConnection {
+  public:
+    WatchedConnection(const Poco::Net::StreamSocket& socket,
+                      Poco::Net::HTTPServerParams::Ptr params,
+                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                      ConnectionWatchdog& watchdog)
+        : Poco::Net::TCPServerConnection(socket),
+          inner_(socket, std::move(params), std::move(factory)),
+          watchdog_(watchdog) {}
+
+    void run() override {
+        const ConnectionWatchdog::Watch watch(watchdog_, socket().impl()->sockfd());
+        inner_.run();
+    }
+
+  private:
+    Poco::Net::HTTPServerConnection inner_;
+    ConnectionWatchdog& watchdog_;
+};
+
+class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+  public:
+    WatchedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                             Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                             ConnectionWatchdog& watchdog)
+        : params_(std::move(params)), factory_(std::move(factory)), watchdog_(watchdog) {}
+
+    Poco::Net::TCPServerConnection* createConnection(
+        const Poco::Net::StreamSocket& socket) override {
+        return new WatchedConnection(socket, params_, factory_, watchdog_);
+    }
+
+  private:
+    Poco::Net::HTTPServerParams::Ptr params_;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+    ConnectionWatchdog& watchdog_;
+};
+
+/// Throws a sentence naming the config key when `path` cannot be opened for reading.
+void requireReadable(const char* key, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int error = errno;
+        throw std::runtime_error("Cannot read the file \"" + path + "\" named by " + key + ": " +
+                                 std::strerror(error) + ". Set " + key +
+                                 " to a PEM file that the server's user can read.");
+    }
+}
+
 Poco::Net::Context::Ptr makeTlsContext(const config::TlsConfig& tls) {
+    requireReadable("http.tls.certificate", tls.certificate);
+    requireReadable("http.tls.private_key", tls.privateKey);
     Poco::Net::Context::Params params;
     params.privateKeyFile = tls.privateKey;
     params.certificateFile = tls.certificate;
@@ -67,7 +131,8 @@ Poco::Net::Context::Ptr makeTlsContext(const config::TlsConfig& tls) {
         throw std::runtime_error("Cannot load the TLS certificate \"" + tls.certificate +
                                  "\" or private key \"" + tls.privateKey +
                                  "\": " + e.displayText() +
-                                 ". Fix http.tls.certificate and http.tls.privateKey (PEM files).");
+                                 ". Fix http.tls.certificate and http.tls.private_key (PEM files "
+                                 "that the server's user can read).");
     }
 }
 
@@ -75,7 +140,10 @@ Poco::Net::Context::Ptr makeTlsContext(const config::TlsConfig& tls) {
 
 HttpServer::HttpServer(const config::HttpConfig& config, const Router& router,
                        metrics::Registry& metrics, Poco::Logger& logger)
-    : config_(config), router_(router), metrics_(metrics), logger_(logger) {}
+    : config_(config), router_(router), metrics_(metrics), logger_(logger) {
+    if (config_.rateLimit.enabled())
+        rateLimiter_ = std::make_unique<RateLimiter>(config_.rateLimit);
+}
 
 HttpServer::~HttpServer() {
     try {
@@ -121,16 +189,26 @@ void HttpServer::start() {
     params->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(config_.timeoutMs) *
                                       Poco::Timespan::MILLISECONDS));
     params->setKeepAlive(true);
+    // A connection holds its thread while it is kept alive; closing it after a number of requests
+    // lets connections queued for a thread in (a client reconnects at no cost).
+    params->setMaxKeepAliveRequests(config_.maxKeepAliveRequests);
     params->setKeepAliveTimeout(
         Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(config_.keepAliveTimeoutMs) *
                        Poco::Timespan::MILLISECONDS));
     params->setSoftwareVersion("mailsift");
 
-    dispatcher_ =
-        std::make_unique<RequestDispatcher>(router_, metrics_, logger_, config_.maxBodyBytes);
+    dispatcher_ = std::make_unique<RequestDispatcher>(router_, metrics_, logger_,
+                                                      config_.maxBodyBytes, rateLimiter_.get());
+    ConnectionWatchdog::Limits limits;
+    limits.headerTimeout = std::chrono::milliseconds(config_.headerTimeoutMs);
+    limits.keepAlive = std::chrono::milliseconds(config_.keepAliveTimeoutMs);
+    limits.minBodyBytesPerSecond = config_.minBodyBytesPerSecond;
+    watchdog_ = std::make_unique<ConnectionWatchdog>(limits, metrics_, logger_);
     threads_ = std::make_unique<Poco::ThreadPool>("mailsift-http", 1, threads);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new DispatchingHandlerFactory(*dispatcher_),
-                                                      *threads_, *socket, params);
+    handlerFactory_ = new DispatchingHandlerFactory(*dispatcher_);
+    server_ = std::make_unique<Poco::Net::TCPServer>(
+        new WatchedConnectionFactory(params, handlerFactory_, *watchdog_), *threads_, *socket,
+        params);
     server_->start();
     logger_.information(std::string("Listening on ") + config_.address + ":" +
                         std::to_string(port_) + (tls() ? " (HTTPS)" : " (HTTP)"));
@@ -140,12 +218,17 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     if (!server_) {
         return;
     }
-    server_->stopAll(false);  // stop accepting; connections end after their current request
+    // What Poco's HTTPServer::stopAll does: stop accepting, then tell the connections.
+    server_->stop();
+    auto& factory = static_cast<DispatchingHandlerFactory&>(*handlerFactory_);
+    factory.announceStop(false);  // connections end after their current request
     dispatcher_->waitIdle(std::chrono::steady_clock::now() + grace);
-    server_->stopAll(true);  // close what is left: idle kept-alive connections, overlong requests
+    factory.announceStop(true);  // close the rest: idle kept-alive, overlong
     threads_->joinAll();
     server_.reset();
     threads_.reset();
+    handlerFactory_ = nullptr;
+    watchdog_.reset();
     dispatcher_.reset();
     logger_.information("Stopped listening on port " + std::to_string(port_));
 }

@@ -11,8 +11,9 @@ std::string bodyTooLargeMessage(std::int64_t limit) {
     return "The request body is larger than the limit of " + std::to_string(limit) + " bytes.";
 }
 
-LimitedInputStream::CountingBuffer::CountingBuffer(std::istream& source, std::int64_t limit)
-    : source_(source), limit_(limit) {}
+LimitedInputStream::CountingBuffer::CountingBuffer(std::istream& source, std::int64_t limit,
+                                                   BodyProgress* progress)
+    : source_(source), limit_(limit), progress_(progress) {}
 
 LimitedInputStream::CountingBuffer::int_type LimitedInputStream::CountingBuffer::underflow() {
     if (gptr() < egptr()) {
@@ -25,12 +26,19 @@ LimitedInputStream::CountingBuffer::int_type LimitedInputStream::CountingBuffer:
     const std::int64_t allowance = std::max<std::int64_t>(limit_ - total_ + 1, 1);
     const auto wanted =
         static_cast<std::streamsize>(std::min<std::int64_t>(allowance, chunk_.size()));
-    source_.read(chunk_.data(), wanted);
-    const std::streamsize got = source_.gcount();
+    // Take what has arrived (at least one byte, waiting for it) rather than a full chunk, so that
+    // the progress reported follows the bytes as they come, as the watchdog's floor needs.
+    std::streamsize got = 0;
+    if (source_.peek() != std::istream::traits_type::eof())
+        got = source_.readsome(chunk_.data(), wanted);
     if (got <= 0) {
+        if (progress_ != nullptr)
+            progress_->complete = true;
         return traits_type::eof();
     }
     total_ += got;
+    if (progress_ != nullptr)
+        progress_->bytes = total_;
     if (total_ > limit_) {
         exceeded_ = true;
         throw HttpError(413, bodyTooLargeMessage(limit_));
@@ -39,8 +47,9 @@ LimitedInputStream::CountingBuffer::int_type LimitedInputStream::CountingBuffer:
     return traits_type::to_int_type(*gptr());
 }
 
-LimitedInputStream::LimitedInputStream(std::istream& source, std::int64_t limit)
-    : std::istream(nullptr), buffer_(source, limit) {
+LimitedInputStream::LimitedInputStream(std::istream& source, std::int64_t limit,
+                                       BodyProgress* progress)
+    : std::istream(nullptr), buffer_(source, limit, progress) {
     rdbuf(&buffer_);
     exceptions(std::ios::badbit);
 }

@@ -1,12 +1,20 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <istream>
 #include <streambuf>
 #include <string>
 
 namespace mailsift::http {
+
+/// How far the body of the request in progress has come, for the connection watchdog (which reads
+/// it from its own thread to cut clients that trickle a body).
+struct BodyProgress {
+    std::atomic<std::int64_t> bytes{0};  ///< taken from the connection so far
+    std::atomic<bool> complete{false};   ///< the end of the body was reached
+};
 
 /// Reads a request body through a byte count: once more than `limit` bytes have come in, reading
 /// throws HttpError 413 ("The request body is larger than the limit of N bytes."). This covers
@@ -15,7 +23,8 @@ namespace mailsift::http {
 /// One request thread uses it; it does not own `source`.
 class LimitedInputStream : public std::istream {
   public:
-    LimitedInputStream(std::istream& source, std::int64_t limit);
+    /// `progress` (may be null) is updated as bytes arrive; it must outlive the stream.
+    LimitedInputStream(std::istream& source, std::int64_t limit, BodyProgress* progress = nullptr);
 
     /// True once the limit was crossed (the 413 was thrown).
     bool limitExceeded() const { return buffer_.limitExceeded(); }
@@ -25,7 +34,7 @@ class LimitedInputStream : public std::istream {
   private:
     class CountingBuffer : public std::streambuf {
       public:
-        CountingBuffer(std::istream& source, std::int64_t limit);
+        CountingBuffer(std::istream& source, std::int64_t limit, BodyProgress* progress);
         bool limitExceeded() const { return exceeded_; }
         std::int64_t bytesRead() const { return total_; }
 
@@ -35,6 +44,7 @@ class LimitedInputStream : public std::istream {
       private:
         std::istream& source_;
         std::int64_t limit_;
+        BodyProgress* progress_;
         std::int64_t total_ = 0;
         bool exceeded_ = false;
         std::array<char, 8192> chunk_{};

@@ -22,12 +22,14 @@ std::optional<std::int64_t> parseId(std::string_view text) {
 
 RequestContext::RequestContext(Poco::Net::HTTPServerRequest& request,
                                Poco::Net::HTTPServerResponse& response, PathParams pathParams,
-                               QueryParams query, std::int64_t maxBodyBytes)
+                               QueryParams query, std::int64_t maxBodyBytes,
+                               BodyProgress* bodyProgress)
     : request_(request),
       response_(response),
       pathParams_(std::move(pathParams)),
       query_(std::move(query)),
-      maxBodyBytes_(maxBodyBytes) {}
+      maxBodyBytes_(maxBodyBytes),
+      bodyProgress_(bodyProgress) {}
 
 const std::string& RequestContext::pathParam(std::string_view name) const {
     for (const auto& [key, value] : pathParams_) {
@@ -62,7 +64,8 @@ store::Id RequestContext::keyId() const {
 
 std::istream& RequestContext::body() {
     if (!body_) {
-        body_ = std::make_unique<LimitedInputStream>(request_.stream(), maxBodyBytes_);
+        body_ =
+            std::make_unique<LimitedInputStream>(request_.stream(), maxBodyBytes_, bodyProgress_);
     }
     return *body_;
 }

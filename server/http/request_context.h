@@ -23,8 +23,10 @@ namespace mailsift::http {
 /// limit, and helpers to answer. Lives on the request's thread for the duration of the handler.
 class RequestContext {
   public:
+    /// `bodyProgress` (may be null) is told how far the body has been read; it must outlive this.
     RequestContext(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                   PathParams pathParams, QueryParams query, std::int64_t maxBodyBytes);
+                   PathParams pathParams, QueryParams query, std::int64_t maxBodyBytes,
+                   BodyProgress* bodyProgress = nullptr);
 
     Poco::Net::HTTPServerRequest& request() { return request_; }
     Poco::Net::HTTPServerResponse& response() { return response_; }
@@ -68,6 +70,7 @@ class RequestContext {
     PathParams pathParams_;
     QueryParams query_;
     std::int64_t maxBodyBytes_;
+    BodyProgress* bodyProgress_;
     std::optional<AuthenticatedKey> key_;
     std::unique_ptr<LimitedInputStream> body_;
 };

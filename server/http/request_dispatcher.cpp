@@ -6,6 +6,7 @@
 #include <optional>
 #include <sstream>
 
+#include "http/connection_watchdog.h"
 #include "http/http_error.h"
 #include "http/limited_input_stream.h"
 #include "http/redaction.h"
@@ -71,11 +72,44 @@ class InFlightGuard {
     int& count_;
 };
 
+std::string rateLimitedMessage(const config::RateLimitConfig& limit, std::int64_t retryAfter) {
+    return "Too many requests with this API key: the limit is " +
+           std::to_string(limit.requestsPerSecond) + " per second, with bursts of " +
+           std::to_string(limit.burst) + ". Wait " + std::to_string(retryAfter) +
+           (retryAfter == 1 ? " second" : " seconds") +
+           " (the Retry-After header) and send fewer requests at once.";
+}
+
+/// Tells the connection watchdog (when the connection has one) that a request is being handled,
+/// and that it is over when this goes out of scope.
+class WatchedRequest {
+  public:
+    explicit WatchedRequest(bool hasBody) : watch_(ConnectionWatchdog::current()) {
+        if (watch_ != nullptr)
+            watch_->requestStarted(hasBody);
+    }
+    ~WatchedRequest() {
+        if (watch_ != nullptr)
+            watch_->requestFinished();
+    }
+    WatchedRequest(const WatchedRequest&) = delete;
+    WatchedRequest& operator=(const WatchedRequest&) = delete;
+    BodyProgress* body() { return watch_ == nullptr ? nullptr : &watch_->body(); }
+
+  private:
+    ConnectionWatchdog::Watch* watch_;
+};
+
 }  // namespace
 
 RequestDispatcher::RequestDispatcher(const Router& router, metrics::Registry& metrics,
-                                     Poco::Logger& logger, std::int64_t maxBodyBytes)
-    : router_(router), metrics_(metrics), logger_(logger), maxBodyBytes_(maxBodyBytes) {}
+                                     Poco::Logger& logger, std::int64_t maxBodyBytes,
+                                     RateLimiter* rateLimiter)
+    : router_(router),
+      metrics_(metrics),
+      logger_(logger),
+      maxBodyBytes_(maxBodyBytes),
+      rateLimiter_(rateLimiter) {}
 
 bool RequestDispatcher::waitIdle(std::chrono::steady_clock::time_point deadline) {
     std::unique_lock lock(idleMutex_);
@@ -85,10 +119,11 @@ bool RequestDispatcher::waitIdle(std::chrono::steady_clock::time_point deadline)
 void RequestDispatcher::dispatch(Poco::Net::HTTPServerRequest& request,
                                  Poco::Net::HTTPServerResponse& response) {
     const InFlightGuard guard(idleMutex_, idle_, inFlight_);
+    WatchedRequest watched(declaresBody(request));
     const auto started = std::chrono::steady_clock::now();
     std::string routeLabel(kUnmatched);
     std::string accountLabel = "-";
-    handle(request, response, routeLabel, accountLabel);
+    handle(request, response, routeLabel, accountLabel, watched.body());
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     record(request.getMethod(), routeLabel, static_cast<int>(response.getStatus()), elapsed.count(),
            accountLabel);
@@ -96,7 +131,7 @@ void RequestDispatcher::dispatch(Poco::Net::HTTPServerRequest& request,
 
 void RequestDispatcher::handle(Poco::Net::HTTPServerRequest& request,
                                Poco::Net::HTTPServerResponse& response, std::string& routeLabel,
-                               std::string& accountLabel) {
+                               std::string& accountLabel, BodyProgress* bodyProgress) {
     std::optional<RequestContext> ctx;
     try {
         const std::string& uri = request.getURI();
@@ -128,7 +163,7 @@ void RequestDispatcher::handle(Poco::Net::HTTPServerRequest& request,
         const std::string rawQuery =
             question == std::string::npos ? std::string() : uri.substr(question + 1);
         ctx.emplace(request, response, std::move(match.params), QueryParams::parse(rawQuery),
-                    maxBodyBytes_);
+                    maxBodyBytes_, bodyProgress);
         if (route.options.requireAuth) {
             const auto& authenticator = router_.authenticator();
             const std::string header = request.get("Authorization", "");
@@ -142,6 +177,14 @@ void RequestDispatcher::handle(Poco::Net::HTTPServerRequest& request,
                 return;
             }
             accountLabel = std::to_string(key->accountId);
+            if (rateLimiter_ != nullptr) {
+                if (const auto retryAfter = rateLimiter_->take(key->keyId)) {
+                    response.set("Retry-After", std::to_string(*retryAfter));
+                    answerError(request, response, 429,
+                                rateLimitedMessage(rateLimiter_->config(), *retryAfter));
+                    return;
+                }
+            }
             ctx->setAuthenticatedKey(std::move(*key));
         }
         if (request.hasContentLength() && request.getContentLength64() > maxBodyBytes_) {

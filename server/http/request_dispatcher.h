@@ -9,13 +9,15 @@
 #include <cstdint>
 #include <mutex>
 
+#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "metrics/registry.h"
 
 namespace mailsift::http {
 
 /// Runs one request through the route table: 404/405 for unknown paths and methods, 401 for a
-/// missing or wrong API key, 413 for a declared body over the limit, then the handler. HttpError
+/// missing or wrong API key, 429 with Retry-After when the key has used up its rate limit, 413 for
+/// a declared body over the limit, then the handler. HttpError
 /// becomes `{"error": ...}` with its status; any other exception becomes 500
 /// `{"error":"Internal server error"}`, with the detail logged, never sent. Every request is
 /// counted in `mailsift_http_requests_total{route,method,status}` and timed in
@@ -26,8 +28,9 @@ namespace mailsift::http {
 /// must outlive the dispatcher.
 class RequestDispatcher {
   public:
+    /// `rateLimiter` may be null (no limit); it must outlive the dispatcher.
     RequestDispatcher(const Router& router, metrics::Registry& metrics, Poco::Logger& logger,
-                      std::int64_t maxBodyBytes);
+                      std::int64_t maxBodyBytes, RateLimiter* rateLimiter = nullptr);
 
     void dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
@@ -37,7 +40,7 @@ class RequestDispatcher {
   private:
     /// Routes, authenticates and calls the handler; returns the route label and account id.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-                std::string& routeLabel, std::string& accountLabel);
+                std::string& routeLabel, std::string& accountLabel, BodyProgress* bodyProgress);
     void record(const std::string& method, const std::string& route, int status, double seconds,
                 const std::string& account);
 
@@ -45,6 +48,7 @@ class RequestDispatcher {
     metrics::Registry& metrics_;
     Poco::Logger& logger_;
     std::int64_t maxBodyBytes_;
+    RateLimiter* rateLimiter_;
 
     std::mutex idleMutex_;
     std::condition_variable idle_;

@@ -86,13 +86,17 @@ void Scheduler::notify() {
 }
 
 void Scheduler::stop(milliseconds grace) {
+    std::size_t inFlightAtStop = 0;
+    std::size_t cancelled = 0;
     {
         std::unique_lock lock(mutex_);
         if (!started_ || stopping_)
             return;
         stopping_ = true;
+        inFlightAtStop = inFlight_.size();
         wake_.notify_all();
         idle_.wait_for(lock, grace, [this] { return inFlight_.empty(); });
+        cancelled = inFlight_.size();
         for (const auto& flight : inFlight_)
             flight->cancel = true;
     }
@@ -106,6 +110,13 @@ void Scheduler::stop(milliseconds grace) {
     heartbeat_.notify_all();
     if (heartbeatThread_.joinable())
         heartbeatThread_.join();
+    if (config_.workers > 0) {
+        logger_.information(
+            "scheduler: stopped leasing; of %?d chunk(s) in flight, %?d finished within the grace "
+            "of %?d ms and %?d were cancelled, %?d given back to the store for the next worker",
+            inFlightAtStop, inFlightAtStop - cancelled, grace.count(), cancelled,
+            releasedAtStop_.load());
+    }
 }
 
 void Scheduler::workerLoop(int index) {
@@ -153,6 +164,7 @@ void Scheduler::handleLease(const store::ChunkLease& lease) {
     }
     if (stopping) {
         release(lease);
+        ++releasedAtStop_;
         return;
     }
     try {
@@ -192,6 +204,7 @@ void Scheduler::runChunk(InFlight& flight) {
             lost_.inc();  // deleted, failed or taken over: these results must not be written
         } else {
             release(lease);  // shutdown: unfinished checks would read as unverified
+            ++releasedAtStop_;
         }
         return;
     }

@@ -45,8 +45,9 @@ class Scheduler {
     /// Wakes idle workers at once (a job was sealed or resumed in this process); otherwise they
     /// look for work every jobs.poll_ms.
     void notify();
-    /// Stops leasing, lets the chunks in flight finish for up to `grace`, then cancels the rest
-    /// and gives their leases back so another worker takes them at once; joins every thread.
+    /// Stops leasing, lets the chunks in flight finish for up to `grace` (jobs.shutdown_grace_ms),
+    /// then cancels the rest and gives their leases back (cleared, attempt not counted) so the
+    /// next worker takes them at once; joins every thread and logs what happened to each chunk.
     void stop(std::chrono::milliseconds grace);
 
     const std::string& nodeId() const { return nodeId_; }
@@ -91,7 +92,8 @@ class Scheduler {
     bool started_ = false;
     bool stopping_ = false;
     bool heartbeatStopping_ = false;
-    std::uint64_t generation_ = 0;  ///< bumped by notify()
+    std::uint64_t generation_ = 0;                ///< bumped by notify()
+    std::atomic<std::size_t> releasedAtStop_{0};  ///< chunks given back because of stop()
     std::vector<std::shared_ptr<InFlight>> inFlight_;
     std::vector<std::thread> workers_;
     std::thread heartbeatThread_;

@@ -9,10 +9,9 @@ namespace mailsift::testing {
 ServerFixture::ServerFixture(const ServerSetup& setup) {
     const std::string url =
         setup.storeUrl.empty() ? "sqlite://" + dir_.file("mailsift.db") : setup.storeUrl;
-    configPath_ = dir_.write("mailsift.yaml",
-                             "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 4\n"
-                             "store:\n  url: '" +
-                                 url + "'\n" + setup.extraYaml);
+    configPath_ = dir_.write(
+        "mailsift.yaml", "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 4\n" + setup.httpYaml +
+                             "store:\n  url: '" + url + "'\n" + setup.extraYaml);
 }
 
 CommandResult ServerFixture::run(std::vector<std::string> args,

@@ -14,8 +14,9 @@ namespace mailsift::testing {
 /// A config file in a temp folder for one test server: port 0 on 127.0.0.1, SQLite in the folder
 /// unless `storeUrl` says otherwise, and `extraYaml` appended (top-level blocks).
 struct ServerSetup {
-    std::string storeUrl;   ///< "" = sqlite in the temp folder
-    std::string extraYaml;  ///< e.g. "plugins:\n  dir: ...\n"
+    std::string storeUrl{};   ///< "" = sqlite in the temp folder
+    std::string extraYaml{};  ///< e.g. "plugins:\n  dir: ...\n"
+    std::string httpYaml{};   ///< more keys of the http block, each line indented by two spaces
 };
 
 /// Writes the config and runs mailsift-server commands against it.

@@ -49,6 +49,13 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.http.timeoutMs, defaults.http.timeoutMs);
     EXPECT_EQ(shipped.http.keepAliveTimeoutMs, defaults.http.keepAliveTimeoutMs);
     EXPECT_EQ(shipped.http.webRoot, defaults.http.webRoot);
+    EXPECT_EQ(shipped.http.maxKeepAliveRequests, defaults.http.maxKeepAliveRequests);
+    EXPECT_EQ(shipped.http.headerTimeoutMs, defaults.http.headerTimeoutMs);
+    EXPECT_EQ(shipped.http.minBodyBytesPerSecond, defaults.http.minBodyBytesPerSecond);
+    EXPECT_EQ(shipped.http.shutdownGraceMs, defaults.http.shutdownGraceMs);
+    EXPECT_EQ(shipped.http.rateLimit.requestsPerSecond, defaults.http.rateLimit.requestsPerSecond);
+    EXPECT_EQ(shipped.http.rateLimit.burst, defaults.http.rateLimit.burst);
+    EXPECT_EQ(shipped.jobs.shutdownGraceMs, defaults.jobs.shutdownGraceMs);
     EXPECT_EQ(shipped.store.poolSize, defaults.store.poolSize);
     EXPECT_EQ(shipped.store.busyTimeoutMs, defaults.store.busyTimeoutMs);
     EXPECT_EQ(shipped.limits.syncMaxEmails, defaults.limits.syncMaxEmails);
@@ -142,6 +149,26 @@ TEST(ConfigLoader, BadValuesNameKeyAndReason) {
     EXPECT_NE(errorOf("http: {tls: {certificate: a.pem}}").find("http.tls"), std::string::npos);
     EXPECT_NE(errorOf("http: 5").find("http: expected a mapping"), std::string::npos);
     EXPECT_NE(errorOf("limits: {sync_max_emails: 101}").find("limits.sync_max_emails"),
+              std::string::npos);
+}
+
+TEST(ConfigLoader, RateLimitSlowClientAndShutdownKeys) {
+    const auto c = loadConfigText(
+        "http:\n  header_timeout_ms: 500\n  min_body_bytes_per_second: 0\n"
+        "  shutdown_grace_ms: 0\n  rate_limit: {requests_per_second: 0, burst: 5}\n"
+        "jobs: {shutdown_grace_ms: 250}\n",
+        "x");
+    EXPECT_EQ(c.http.headerTimeoutMs, 500);
+    EXPECT_EQ(c.http.minBodyBytesPerSecond, 0);
+    EXPECT_EQ(c.http.shutdownGraceMs, 0);
+    EXPECT_FALSE(c.http.rateLimit.enabled());
+    EXPECT_EQ(c.http.rateLimit.burst, 5);
+    EXPECT_EQ(c.jobs.shutdownGraceMs, 250);
+    EXPECT_NE(errorOf("http: {rate_limit: {burst: 0}}").find("http.rate_limit.burst"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {rate_limit: {rps: 3}}").find("http.rate_limit.rps: unknown key"),
+              std::string::npos);
+    EXPECT_NE(errorOf("jobs: {shutdown_grace_ms: -1}").find("jobs.shutdown_grace_ms"),
               std::string::npos);
 }
 

@@ -59,6 +59,7 @@ config::HttpConfig testHttpConfig() {
     config.maxBodyBytes = 1024;
     config.timeoutMs = 5000;
     config.keepAliveTimeoutMs = 2000;
+    config.rateLimit.requestsPerSecond = 0;  // server_abuse_test turns it on
     return config;
 }
 

@@ -1,0 +1,112 @@
+// The HTTPS listener of the config on the real binary: a self-signed certificate and key made with
+// the openssl command line, a client that trusts exactly that certificate (and checks the host),
+// /healthz and an authenticated route; and start-up errors for a key file that is missing or not
+// a key, naming the config key.
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <string>
+
+#include "integration/server_fixture.h"
+
+using namespace mailsift::testing;
+
+namespace {
+
+struct HttpsAnswer {
+    int status = 0;
+    std::string body;
+};
+
+class Tls : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { Poco::Net::initializeSSL(); }
+    static void TearDownTestSuite() { Poco::Net::uninitializeSSL(); }
+
+    void SetUp() override {
+        cert_ = pairDir_.file("cert.pem");
+        key_ = pairDir_.file("key.pem");
+        const auto made = runCommand(
+            "/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                 "-keyout", key_, "-out", cert_});
+        ASSERT_EQ(made.exitCode, 0) << made.err;
+    }
+
+    std::string httpYaml(const std::string& key) const {
+        return "  tls:\n    certificate: '" + cert_ + "'\n    private_key: '" + key + "'\n";
+    }
+
+    /// GET over HTTPS with a context that trusts only the test's certificate and verifies the
+    /// server's name (127.0.0.1, in the certificate's subjectAltName).
+    HttpsAnswer get(std::uint16_t port, const std::string& path, const std::string& bearer = "") {
+        Poco::Net::Context::Params params;
+        params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+        params.caLocation = cert_;
+        params.loadDefaultCAs = false;
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+        Poco::Net::HTTPSClientSession session("127.0.0.1", port, context);
+        session.setTimeout(Poco::Timespan(10, 0));
+        Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+        if (!bearer.empty())
+            request.set("Authorization", "Bearer " + bearer);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        HttpsAnswer answer;
+        answer.status = static_cast<int>(response.getStatus());
+        Poco::StreamCopier::copyToString(in, answer.body);
+        return answer;
+    }
+
+    TempDir pairDir_;
+    std::string cert_;
+    std::string key_;
+};
+
+TEST_F(Tls, ServesHttpsWithTheConfiguredPair) {
+    ServerFixture fixture({.httpYaml = httpYaml(key_)});
+    const std::string key = findKey(fixture.run({"keys", "create", "--account", "acme"}).out);
+    ASSERT_FALSE(key.empty());
+    auto server = fixture.serve();
+    EXPECT_NE(server->err().find("listening on https://"), std::string::npos) << server->err();
+
+    const HttpsAnswer health = get(server->port(), "/healthz");
+    EXPECT_EQ(health.status, 200);
+    EXPECT_EQ(health.body, R"({"status":"ok"})");
+    const HttpsAnswer jobs = get(server->port(), "/v1/email/validate/job", key);
+    EXPECT_EQ(jobs.status, 200);
+    EXPECT_EQ(jobs.body, "[]");
+    EXPECT_EQ(get(server->port(), "/v1/email/validate/job").status, 401);
+
+    // Plain HTTP to the HTTPS port gets no HTTP answer.
+    EXPECT_ANY_THROW(fixture.client(*server).get("/healthz"));
+    EXPECT_EQ(server->stop(SIGTERM), 0);
+}
+
+TEST_F(Tls, MissingKeyFileStopsStartUpNamingTheKey) {
+    ServerFixture fixture({.httpYaml = httpYaml(pairDir_.file("nope.pem"))});
+    const CommandResult result = fixture.run({"serve"});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("http.tls.private_key"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("nope.pem"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("No such file"), std::string::npos) << result.err;
+}
+
+TEST_F(Tls, KeyFileThatIsNotAKeyStopsStartUpNamingTheKey) {
+    const std::string garbage = pairDir_.write("garbage.pem", "this is not a PEM key\n");
+    ServerFixture fixture({.httpYaml = httpYaml(garbage)});
+    const CommandResult result = fixture.run({"serve"});
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_NE(result.err.find("http.tls.private_key"), std::string::npos) << result.err;
+}
+
+}  // namespace
