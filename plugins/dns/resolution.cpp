@@ -1,11 +1,11 @@
 #include "dns/resolution.h"
 
-#include <arpa/inet.h>
 #include <poll.h>
 
 #include <algorithm>
 #include <stdexcept>
 
+#include "dns/answer_reader.h"
 #include "dns/dns_message.h"
 
 namespace mailsift::stages::dns {
@@ -16,22 +16,6 @@ constexpr int kClassIn = 1;
 constexpr std::chrono::milliseconds kPollSlice{20};
 /// Kernel memory one small UDP answer takes in a socket's receive queue, roughly.
 constexpr std::size_t kReceiveBytesPerQuery = 2048;
-
-std::string canonicalHost(const char* host) {
-    std::string name = host ? host : "";
-    while (!name.empty() && name.back() == '.')
-        name.pop_back();
-    for (char& c : name) {
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    }
-    return name;
-}
-
-void addUnique(std::vector<std::string>& list, std::string value) {
-    if (std::find(list.begin(), list.end(), value) == list.end())
-        list.push_back(std::move(value));
-}
 
 std::chrono::seconds lower(const std::optional<std::chrono::seconds>& a, std::chrono::seconds b) {
     return a ? std::min(*a, b) : b;
@@ -183,9 +167,7 @@ std::chrono::seconds Resolution::clampPositive(std::uint32_t ttl) const {
 }
 
 std::chrono::seconds Resolution::negativeFrom(const unsigned char* abuf, int alen) const {
-    const std::optional<DnsMessage> message =
-        DnsMessage::parse(abuf, static_cast<std::size_t>(alen));
-    const std::optional<std::uint32_t> soa = message ? message->negativeTtl() : std::nullopt;
+    const std::optional<std::uint32_t> soa = readNegativeTtl(abuf, alen);
     if (!soa)
         return config_.negativeTtl;
     return std::min(std::max(std::chrono::seconds(*soa), config_.minTtl), config_.negativeTtl);
@@ -208,33 +190,20 @@ void Resolution::onMx(Domain& domain, int status, const unsigned char* abuf, int
         finish(domain, DnsOutcome::unresolved, config_.failureTtl);
         return;
     }
-    const std::optional<DnsMessage> message =
-        DnsMessage::parse(abuf, static_cast<std::size_t>(alen));
-    ares_mx_reply* replies = nullptr;
-    const int rc = message ? ares_parse_mx_reply(abuf, alen, &replies) : ARES_EBADRESP;
-    if (rc == ARES_ENODATA) {  // an answer without MX records (a lone CNAME, say)
+    MxAnswer answer = readMxAnswer(abuf, alen);
+    if (answer.kind == MxAnswer::Kind::noMxRecords) {
         domain.implicitMx = true;
         domain.hosts.push_back(Host{domain.name, 0, {}, {}});
         startAddressPhase(index);
         return;
     }
-    if (rc != ARES_SUCCESS) {
+    if (answer.kind == MxAnswer::Kind::malformed) {
         finish(domain, DnsOutcome::unresolved, config_.failureTtl);
         return;
     }
-    domain.positiveTtl = clampPositive(message->minAnswerTtl(DnsMessage::kTypeMx).value_or(0));
-    for (const ares_mx_reply* reply = replies; reply != nullptr; reply = reply->next) {
-        std::string host = canonicalHost(reply->host);
-        if (host.empty())
-            continue;  // the null MX root (RFC 7505): no mail here
-        const auto same = std::find_if(domain.hosts.begin(), domain.hosts.end(),
-                                       [&](const Host& h) { return h.name == host; });
-        if (same == domain.hosts.end())
-            domain.hosts.push_back(Host{std::move(host), reply->priority, {}, {}});
-        else
-            same->preference = std::min(same->preference, reply->priority);
-    }
-    ares_free_data(replies);
+    domain.positiveTtl = clampPositive(answer.ttl);
+    for (MxAnswer::Host& host : answer.hosts)
+        domain.hosts.push_back(Host{std::move(host.name), host.preference, {}, {}});
     if (domain.hosts.empty()) {
         finish(domain, DnsOutcome::noUsableMx, *domain.positiveTtl);
         return;
@@ -259,34 +228,19 @@ void Resolution::onAddress(Domain& domain, int hostIndex, int type, int status,
     Host& host = domain.hosts[static_cast<std::size_t>(hostIndex)];
     if (status == ARES_ENODATA || status == ARES_ENOTFOUND) {
         domain.negativeTtl = lower(domain.negativeTtl, negativeFrom(abuf, alen));
-    } else if (status != ARES_SUCCESS || !DnsMessage::parse(abuf, static_cast<std::size_t>(alen))) {
+    } else if (status != ARES_SUCCESS) {
         domain.transientFailure = true;
-    } else if (type == DnsMessage::kTypeA) {
-        ares_addrttl found[64];
-        int count = 64;
-        const int rc = ares_parse_a_reply(abuf, alen, nullptr, found, &count);
-        if (rc != ARES_SUCCESS && rc != ARES_ENODATA)
-            domain.transientFailure = true;
-        for (int i = 0; rc == ARES_SUCCESS && i < count; ++i) {
-            char text[INET_ADDRSTRLEN] = {};
-            if (inet_ntop(AF_INET, &found[i].ipaddr, text, sizeof text) != nullptr)
-                addUnique(host.v4, text);
-            const auto ttl = clampPositive(static_cast<std::uint32_t>(std::max(found[i].ttl, 0)));
-            domain.positiveTtl = lower(domain.positiveTtl, ttl);
-        }
     } else {
-        ares_addr6ttl found[64];
-        int count = 64;
-        const int rc = ares_parse_aaaa_reply(abuf, alen, nullptr, found, &count);
-        if (rc != ARES_SUCCESS && rc != ARES_ENODATA)
+        AddressAnswer answer = readAddressAnswer(type, abuf, alen);
+        if (!answer.ok)
             domain.transientFailure = true;
-        for (int i = 0; rc == ARES_SUCCESS && i < count; ++i) {
-            char text[INET6_ADDRSTRLEN] = {};
-            if (inet_ntop(AF_INET6, &found[i].ip6addr, text, sizeof text) != nullptr)
-                addUnique(host.v6, text);
-            const auto ttl = clampPositive(static_cast<std::uint32_t>(std::max(found[i].ttl, 0)));
-            domain.positiveTtl = lower(domain.positiveTtl, ttl);
+        std::vector<std::string>& list = type == DnsMessage::kTypeA ? host.v4 : host.v6;
+        for (std::string& address : answer.addresses) {
+            if (std::find(list.begin(), list.end(), address) == list.end())
+                list.push_back(std::move(address));
         }
+        if (answer.ttl)
+            domain.positiveTtl = lower(domain.positiveTtl, clampPositive(*answer.ttl));
     }
     if (--domain.pending <= 0)
         finishAddresses(domain);

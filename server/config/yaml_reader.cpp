@@ -17,6 +17,17 @@ std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
 }
 
+/// The text of a mapping key; ConfigError for a key that is not a plain scalar (a list, a
+/// mapping, or an empty key such as a lone tag), which yaml-cpp would refuse with its own
+/// exception.
+std::string keyText(const YAML::Node& key, const std::string& path) {
+    if (!key.IsScalar())
+        throw ConfigError((path.empty() ? std::string("the config") : path) +
+                          ": every key must be a plain name; found a key that is empty, a list "
+                          "or a mapping");
+    return key.Scalar();
+}
+
 std::size_t editDistance(const std::string& a, const std::string& b) {
     std::vector<std::size_t> row(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j)
@@ -45,7 +56,7 @@ Poco::Dynamic::Var toVar(const YAML::Node& node, const std::string& path, const 
         case YAML::NodeType::Map: {
             Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
             for (const auto& entry : node) {
-                const std::string key = entry.first.as<std::string>();
+                const std::string key = keyText(entry.first, path);
                 object->set(key, toVar(entry.second, join(path, key), env));
             }
             return object;
@@ -191,7 +202,7 @@ void YamlReader::finish() const {
     if (!node_.IsMap())
         return;
     for (const auto& entry : node_) {
-        const std::string key = entry.first.as<std::string>();
+        const std::string key = keyText(entry.first, path_);
         if (read_.count(key))
             continue;
         std::string best;

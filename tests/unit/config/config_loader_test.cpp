@@ -132,6 +132,16 @@ TEST(ConfigLoader, UnknownTopLevelBlockIsRefused) {
     EXPECT_NE(errorOf("htp:\n  port: 80\n").find("htp: unknown key"), std::string::npos);
 }
 
+TEST(ConfigLoader, KeysThatAreNotNamesAreRefused) {
+    // Found by the yaml_config fuzzer: these escaped as yaml-cpp's own exception.
+    EXPECT_NE(errorOf("plugins:\n  stages:\n    - name: a\n      config: {x: 1, !t: [1]}\n")
+                  .find("plugins.stages[0].config: every key must be a plain name"),
+              std::string::npos);
+    EXPECT_NE(errorOf("? [a, b]\n: 1\n").find("every key must be a plain name"), std::string::npos);
+    EXPECT_NE(errorOf("http:\n  ~: 1\n").find("http: every key must be a plain name"),
+              std::string::npos);
+}
+
 TEST(ConfigLoader, UnknownKeyInPluginEntryIsRefused) {
     const std::string e = errorOf("plugins:\n  stages:\n    - name: a\n      confg: {}\n");
     EXPECT_NE(e.find("plugins.stages[0].confg: unknown key"), std::string::npos) << e;
