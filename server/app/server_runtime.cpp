@@ -67,6 +67,9 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     scheduler_ = std::make_unique<scheduler::Scheduler>(*store_, *validator_, config.jobs, metrics_,
                                                         Poco::Logger::get("mailsift.scheduler"),
                                                         scheduler::Scheduler::makeNodeId());
+    webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, config.webhooks, metrics_,
+                                                       Poco::Logger::get("mailsift.webhooks"),
+                                                       scheduler::Scheduler::makeNodeId());
     jobs::JobServiceOptions jobOptions;
     jobOptions.chunkSize = config.jobs.chunkSize;
     jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
@@ -108,6 +111,7 @@ void ServerRuntime::start() {
     log_.notice("listening on %s://%s:%?d", std::string(http_->tls() ? "https" : "http"),
                 config_.http.address, http_->port());
     scheduler_->start();
+    webhooks_->start();
 }
 
 void ServerRuntime::stop() {
@@ -117,6 +121,8 @@ void ServerRuntime::stop() {
     }
     if (scheduler_)
         scheduler_->stop(kWorkerGrace);
+    if (webhooks_)
+        webhooks_->stop();
 }
 
 }  // namespace mailsift::app

@@ -3,6 +3,7 @@
 #include "http/api_keys.h"
 #include "http/job_handlers.h"
 #include "http/service_handlers.h"
+#include "http/webhook_handlers.h"
 
 namespace mailsift::http {
 
@@ -14,6 +15,7 @@ void registerRoutes(Router& router, const Services& services) {
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
     registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
+    registerWebhookRoutes(router, services.store);
 }
 
 }  // namespace mailsift::http
