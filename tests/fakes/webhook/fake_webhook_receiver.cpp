@@ -22,6 +22,11 @@ class Handler : public Poco::Net::HTTPRequestHandler {
 
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
+        receiver_.begin();
+        struct End {
+            FakeWebhookReceiver& receiver;
+            ~End() { receiver.end(); }
+        } end{receiver_};
         FakeWebhookReceiver::Request recorded;
         recorded.method = request.getMethod();
         recorded.path = request.getURI();
@@ -93,6 +98,21 @@ void FakeWebhookReceiver::down() {
     }
     server_->stopAll(true);
     server_.reset();
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return inFlight_ == 0; });
+}
+
+void FakeWebhookReceiver::begin() {
+    std::lock_guard lock(mutex_);
+    ++inFlight_;
+}
+
+void FakeWebhookReceiver::end() {
+    {
+        std::lock_guard lock(mutex_);
+        --inFlight_;
+    }
+    changed_.notify_all();
 }
 
 void FakeWebhookReceiver::script(std::vector<Answer> answers) {

@@ -54,9 +54,13 @@ class FakeWebhookReceiver {
     /// Waits until at least `count` requests were recorded; false on timeout.
     bool waitForRequests(std::size_t count, std::chrono::milliseconds timeout);
 
-    /// Called by the request handler.
+    /// Called by the request handler: begin() when a request arrives, then nextAnswer(),
+    /// record() and end(). down() waits for every begun request to end, so no handler outlives
+    /// the receiver (a scripted delay may still be running when a test is over).
+    void begin();
     Answer nextAnswer();
     void record(Request request);
+    void end();
 
   private:
     std::uint16_t port_ = 0;
@@ -66,6 +70,7 @@ class FakeWebhookReceiver {
     std::deque<Answer> script_;
     Answer default_;
     std::vector<Request> requests_;
+    int inFlight_ = 0;
 };
 
 }  // namespace mailsift::fakes
