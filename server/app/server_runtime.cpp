@@ -74,6 +74,9 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     scheduler_ = std::make_unique<scheduler::Scheduler>(*store_, *validator_, config.jobs, metrics_,
                                                         Poco::Logger::get("mailsift.scheduler"),
                                                         scheduler::Scheduler::makeNodeId());
+    webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, config.webhooks, metrics_,
+                                                       Poco::Logger::get("mailsift.webhooks"),
+                                                       scheduler::Scheduler::makeNodeId());
     jobs::JobServiceOptions jobOptions;
     jobOptions.chunkSize = config.jobs.chunkSize;
     jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
@@ -104,8 +107,8 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     http_ = std::make_unique<http::HttpServer>(httpConfig, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
 
-    // The shutdown order. Another background service adds its step before "store", e.g.
-    // shutdown_.addBefore("store", "webhook dispatcher", [this] { webhooks_->stop(); });
+    // The shutdown order: no new requests, then no new chunks (in-flight ones finish or go back),
+    // then the webhook sends in flight finish and record their outcome, then the store closes.
     shutdown_.add("http listener", [this] {
         if (http_->running())
             http_->stop();
@@ -113,6 +116,7 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     shutdown_.add("job workers", [this] {
         scheduler_->stop(std::chrono::milliseconds(config_.jobs.shutdownGraceMs));
     });
+    shutdown_.add("webhook dispatcher", [this] { webhooks_->stop(); });
     shutdown_.add("store", [this] { store_.reset(); });
 }
 
@@ -139,6 +143,7 @@ void ServerRuntime::start() {
     log_.notice("listening on %s://%s:%?d", std::string(http_->tls() ? "https" : "http"),
                 config_.http.address, http_->port());
     scheduler_->start();
+    webhooks_->start();
 }
 
 bool ServerRuntime::stop() {

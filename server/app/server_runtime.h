@@ -16,6 +16,7 @@
 #include "plugin_host/plugin_host.h"
 #include "scheduler/scheduler.h"
 #include "store/store.h"
+#include "webhooks/dispatcher.h"
 
 namespace mailsift::app {
 
@@ -63,6 +64,7 @@ class ServerRuntime {
     std::unique_ptr<engine::Validator> validator_;
     std::unique_ptr<scheduler::Scheduler> scheduler_;
     std::unique_ptr<jobs::JobService> jobs_;
+    std::unique_ptr<webhooks::Dispatcher> webhooks_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;
     ShutdownSequence shutdown_;  ///< steps added in the constructor, in the order they run

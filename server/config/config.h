@@ -79,6 +79,19 @@ struct JobsConfig {
         5000;  ///< chunks in flight may finish for this long at stop, then go back
 };
 
+/// Webhook delivery (DESIGN section 8): timeouts, retries with back-off, target policy.
+struct WebhooksConfig {
+    int timeoutMs = 10000;             ///< no answer within this is a failed attempt
+    int maxAttempts = 8;               ///< attempts of one delivery before it is given up
+    int retryInitialMs = 60000;        ///< delay before the 2nd attempt
+    int retryMultiplier = 3;           ///< each later delay is this many times the previous one
+    int retryMaxMs = 43'200'000;       ///< no delay is longer than this
+    int retryJitterPercent = 20;       ///< each delay is moved randomly by up to this much
+    bool allowPrivateTargets = false;  ///< allow targets on private, loopback, link-local addresses
+    int pollMs = 1000;                 ///< idle dispatchers look for due deliveries this often
+    int concurrency = 4;               ///< deliveries sent at once by this process (0 = none)
+};
+
 struct LoggingConfig {
     std::string level = "information";  ///< trace, debug, information, notice, warning, error
     std::string format = "text";        ///< text or json
@@ -97,6 +110,7 @@ struct Config {
     PluginsConfig plugins;
     LimitsConfig limits;
     JobsConfig jobs;
+    WebhooksConfig webhooks;
     LoggingConfig logging;
     BootstrapConfig bootstrap;
 

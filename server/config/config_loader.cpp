@@ -130,6 +130,24 @@ void readJobs(YamlReader& root, JobsConfig& jobs) {
     }
 }
 
+void readWebhooks(YamlReader& root, WebhooksConfig& webhooks) {
+    YamlReader r(root.child("webhooks"), "webhooks", root.env());
+    r.read("timeout_ms", webhooks.timeoutMs, 10, 600'000);
+    r.read("max_attempts", webhooks.maxAttempts, 1, 100);
+    r.read("retry_initial_ms", webhooks.retryInitialMs, 1, 86'400'000);
+    r.read("retry_multiplier", webhooks.retryMultiplier, 1, 100);
+    r.read("retry_max_ms", webhooks.retryMaxMs, 1, 604'800'000);
+    r.read("retry_jitter_percent", webhooks.retryJitterPercent, 0, 100);
+    r.read("allow_private_targets", webhooks.allowPrivateTargets);
+    r.read("poll_ms", webhooks.pollMs, 1, 600'000);
+    r.read("concurrency", webhooks.concurrency, 0, 256);
+    r.finish();
+    if (webhooks.retryMaxMs < webhooks.retryInitialMs) {
+        throw ConfigError(
+            "webhooks.retry_max_ms: must be at least webhooks.retry_initial_ms, the first delay");
+    }
+}
+
 void readLogging(YamlReader& root, LoggingConfig& logging) {
     YamlReader r(root.child("logging"), "logging", root.env());
     r.readChoice("level", logging.level,
@@ -176,6 +194,7 @@ Config loadConfigText(const std::string& yaml, const std::string& sourcePath) {
     readPlugins(r, config.plugins);
     readLimits(r, config.limits);
     readJobs(r, config.jobs);
+    readWebhooks(r, config.webhooks);
     readLogging(r, config.logging);
     readBootstrap(r, config.bootstrap);
     r.finish();

@@ -5,6 +5,7 @@
 #include "http/job_handlers.h"
 #include "http/openapi_document.h"
 #include "http/service_handlers.h"
+#include "http/webhook_handlers.h"
 
 namespace mailsift::http {
 
@@ -18,6 +19,7 @@ void registerRoutes(Router& router, const Services& services) {
     registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
     registerDashboardRoutes(router, services.webRoot);
+    registerWebhookRoutes(router, services.store);
 }
 
 }  // namespace mailsift::http

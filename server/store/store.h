@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/job_records.h"
+#include "store/webhook_records.h"
 
 namespace mailsift::store {
 
@@ -149,6 +150,39 @@ class Store {
     /// nullopt when the job is not the account's.
     virtual std::optional<JobRecord> setJobPaused(Id accountId, Id jobId, bool paused,
                                                   TimePoint now) = 0;
+
+    // --- Webhooks (DESIGN section 8). The transactions that move a job to done or failed
+    // (commitChunk, sealJob of an empty job, failJob) also write one pending delivery per active
+    // subscription of the job's account that asks for that event (the outbox). ---
+
+    /// A new subscription (active) with this url, secret and events.
+    virtual WebhookRecord createWebhook(Id accountId, const std::string& url,
+                                        const std::string& secret,
+                                        const std::vector<std::string>& events, TimePoint now) = 0;
+    /// The account's subscriptions, oldest first.
+    virtual std::vector<WebhookRecord> listWebhooks(Id accountId) = 0;
+    /// nullopt when the subscription does not exist or belongs to another account.
+    virtual std::optional<WebhookRecord> findWebhook(Id accountId, Id webhookId) = 0;
+    /// Applies the set fields; nullopt when the subscription is not the account's.
+    virtual std::optional<WebhookRecord> updateWebhook(Id accountId, Id webhookId,
+                                                       const WebhookUpdate& update,
+                                                       TimePoint now) = 0;
+    /// Removes the subscription and its deliveries; false when it is not the account's.
+    virtual bool deleteWebhook(Id accountId, Id webhookId) = 0;
+    /// The subscription's `limit` most recent deliveries, newest first (empty for another
+    /// account's subscription).
+    virtual std::vector<DeliveryRecord> listDeliveries(Id accountId, Id webhookId, int limit) = 0;
+    /// Claims up to `limit` pending deliveries of active subscriptions that are due (next attempt
+    /// reached, no live claim) for `owner` until now + ttl, oldest due first, counting an attempt
+    /// for each. One delivery is never held by two live claims, across processes too; a claim
+    /// that expires (its dispatcher died) makes the delivery due again.
+    virtual std::vector<ClaimedDelivery> claimDeliveries(const std::string& owner, TimePoint now,
+                                                         std::chrono::milliseconds ttl,
+                                                         int limit) = 0;
+    /// Records how the claimed attempt ended and drops the claim; false (nothing written) when
+    /// the claim is no longer held (expired and taken over, or the subscription was deleted).
+    virtual bool recordDeliveryAttempt(const ClaimedDelivery& claim, const DeliveryAttempt& attempt,
+                                       TimePoint now) = 0;
 };
 
 }  // namespace mailsift::store

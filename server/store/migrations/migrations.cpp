@@ -4,6 +4,7 @@
 
 #include "store/migrations/m0001_initial.h"
 #include "store/migrations/m0002_job_leasing.h"
+#include "store/migrations/m0003_webhooks.h"
 
 namespace mailsift::store::migrations {
 
@@ -16,6 +17,7 @@ std::span<const Migration> all() {
     static constexpr std::array kMigrations{
         Migration{1, "initial", kInitialSqlite, kInitialMysql},
         Migration{2, "job_leasing", kJobLeasingSqlite, kJobLeasingMysql},
+        Migration{3, "webhooks", kWebhooksSqlite, kWebhooksMysql},
     };
     return kMigrations;
 }

@@ -88,6 +88,7 @@ void finishJob(Connection& c, Id jobId, std::int64_t nowMs) {
         "UPDATE jobs SET total_emails = ?, deliverable_count = ?, undeliverable_count = ?, "
         "risky_count = ?, state = 'done', finished_at = ? WHERE id = ?",
         {counts.integer(0), counts.integer(1), counts.integer(2), counts.integer(3), nowMs, jobId});
+    writeJobEvent(c, jobId, kEventJobCompleted, nowMs);
 }
 
 }  // namespace
@@ -200,6 +201,7 @@ void MysqlStore::sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) {
         if (rows == 0 && state == "pending") {
             c.update("UPDATE jobs SET sealed = 1, state = 'done', finished_at = ? WHERE id = ?",
                      {toEpochMillis(now), jobId});
+            writeJobEvent(c, jobId, kEventJobCompleted, toEpochMillis(now));
         } else {
             c.update("UPDATE jobs SET sealed = 1 WHERE id = ?", {jobId});
         }
@@ -208,11 +210,15 @@ void MysqlStore::sealJob(Id jobId, std::int64_t chunkSize, TimePoint now) {
 }
 
 void MysqlStore::failJob(Id jobId, const std::string& error, TimePoint now) {
-    pool_.run([&](Connection& c) {
-        return c.update(
+    pool_.transaction([&](Connection& c) {
+        const int changed = c.update(
             "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND "
             "state NOT IN ('done', 'failed')",
             {truncateUtf8(error, kMaxErrorBytes), toEpochMillis(now), jobId});
+        if (changed == 1) {
+            writeJobEvent(c, jobId, kEventJobFailed, toEpochMillis(now));
+        }
+        return 0;
     });
 }
 

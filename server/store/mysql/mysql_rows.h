@@ -35,4 +35,8 @@ inline std::optional<JobRecord> jobById(Connection& c, Id jobId) {
     return first(readRows(*rs, [](const ResultRow& r) { return jobFromRow(r); }));
 }
 
+/// The outbox: writes one pending delivery of `event` about the job for every active subscription
+/// of its account that asks for it. Call inside the transaction that changes the job's state.
+void writeJobEvent(Connection& c, Id jobId, const std::string& event, std::int64_t nowMs);
+
 }  // namespace mailsift::store::mysql

@@ -55,6 +55,7 @@ void finishJob(sqlite3* db, Id jobId, std::int64_t nowMs) {
         .bind(5, nowMs)
         .bind(6, jobId)
         .run();
+    writeJobEvent(db, jobId, kEventJobCompleted, nowMs);
 }
 
 }  // namespace
@@ -140,6 +141,9 @@ void SqliteStore::sealJob(Id jobId, std::int64_t chunkSize, TimePoint at) {
                 "'pending' THEN 'done' ELSE state END, finished_at = CASE WHEN ? "
                 "= 0 AND state = 'pending' THEN ? ELSE finished_at END WHERE id = ?");
             seal.bind(1, rows).bind(2, rows).bind(3, toEpochMillis(at)).bind(4, jobId).run();
+            if (rows == 0 && changes(db) == 1 && jobById(db, jobId)->state == "done") {
+                writeJobEvent(db, jobId, kEventJobCompleted, toEpochMillis(at));
+            }
             return 0;
         });
     });
@@ -147,14 +151,20 @@ void SqliteStore::sealJob(Id jobId, std::int64_t chunkSize, TimePoint at) {
 
 void SqliteStore::failJob(Id jobId, const std::string& error, TimePoint at) {
     withSession([&](Session& s) {
-        SqliteStatement fail(handle(s),
-                             "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? "
-                             "WHERE id = ? AND state NOT IN ('done', 'failed')");
-        fail.bind(1, truncateUtf8(error, kMaxErrorBytes))
-            .bind(2, toEpochMillis(at))
-            .bind(3, jobId)
-            .run();
-        return 0;
+        return inTransaction(s, [&] {
+            sqlite3* db = handle(s);
+            SqliteStatement fail(db,
+                                 "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? "
+                                 "WHERE id = ? AND state NOT IN ('done', 'failed')");
+            fail.bind(1, truncateUtf8(error, kMaxErrorBytes))
+                .bind(2, toEpochMillis(at))
+                .bind(3, jobId)
+                .run();
+            if (changes(db) == 1) {
+                writeJobEvent(db, jobId, kEventJobFailed, toEpochMillis(at));
+            }
+            return 0;
+        });
     });
 }
 

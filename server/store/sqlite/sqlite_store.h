@@ -57,6 +57,19 @@ class SqliteStore final : public Store {
     std::optional<JobRecord> setJobPaused(Id accountId, Id jobId, bool paused,
                                           TimePoint now) override;
 
+    WebhookRecord createWebhook(Id accountId, const std::string& url, const std::string& secret,
+                                const std::vector<std::string>& events, TimePoint now) override;
+    std::vector<WebhookRecord> listWebhooks(Id accountId) override;
+    std::optional<WebhookRecord> findWebhook(Id accountId, Id webhookId) override;
+    std::optional<WebhookRecord> updateWebhook(Id accountId, Id webhookId,
+                                               const WebhookUpdate& update, TimePoint now) override;
+    bool deleteWebhook(Id accountId, Id webhookId) override;
+    std::vector<DeliveryRecord> listDeliveries(Id accountId, Id webhookId, int limit) override;
+    std::vector<ClaimedDelivery> claimDeliveries(const std::string& owner, TimePoint now,
+                                                 std::chrono::milliseconds ttl, int limit) override;
+    bool recordDeliveryAttempt(const ClaimedDelivery& claim, const DeliveryAttempt& attempt,
+                               TimePoint now) override;
+
   private:
     /// Runs fn(session) on a pooled session, turning Poco errors into StoreError/StoreConflict.
     template <class Fn>

@@ -27,6 +27,10 @@ inline std::optional<JobRecord> jobById(sqlite3* db, Id jobId) {
     return jobFromRow(st);
 }
 
+/// The outbox: writes one pending delivery of `event` about the job for every active subscription
+/// of its account that asks for it. Call inside the transaction that changes the job's state.
+void writeJobEvent(sqlite3* db, Id jobId, const std::string& event, std::int64_t nowMs);
+
 template <class Fn>
 inline auto SqliteStore::withSession(Fn&& fn) {
     auto lease = pool_.acquire();

@@ -76,6 +76,39 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.logging.level, defaults.logging.level);
     EXPECT_EQ(shipped.logging.format, defaults.logging.format);
     EXPECT_EQ(shipped.bootstrap.account, defaults.bootstrap.account);
+    EXPECT_EQ(shipped.webhooks.timeoutMs, defaults.webhooks.timeoutMs);
+    EXPECT_EQ(shipped.webhooks.maxAttempts, defaults.webhooks.maxAttempts);
+    EXPECT_EQ(shipped.webhooks.retryInitialMs, defaults.webhooks.retryInitialMs);
+    EXPECT_EQ(shipped.webhooks.retryMultiplier, defaults.webhooks.retryMultiplier);
+    EXPECT_EQ(shipped.webhooks.retryMaxMs, defaults.webhooks.retryMaxMs);
+    EXPECT_EQ(shipped.webhooks.retryJitterPercent, defaults.webhooks.retryJitterPercent);
+    EXPECT_EQ(shipped.webhooks.allowPrivateTargets, defaults.webhooks.allowPrivateTargets);
+    EXPECT_EQ(shipped.webhooks.pollMs, defaults.webhooks.pollMs);
+    EXPECT_EQ(shipped.webhooks.concurrency, defaults.webhooks.concurrency);
+}
+
+TEST(ConfigLoader, WebhooksBlockIsReadAndChecked) {
+    const auto c = loadConfigText(
+        "webhooks:\n  timeout_ms: 500\n  max_attempts: 3\n  retry_initial_ms: 100\n"
+        "  retry_multiplier: 2\n  retry_max_ms: 1000\n  retry_jitter_percent: 0\n"
+        "  allow_private_targets: true\n  poll_ms: 20\n  concurrency: 2\n",
+        "/etc/mailsift/mailsift.yaml");
+    EXPECT_EQ(c.webhooks.timeoutMs, 500);
+    EXPECT_EQ(c.webhooks.maxAttempts, 3);
+    EXPECT_EQ(c.webhooks.retryInitialMs, 100);
+    EXPECT_EQ(c.webhooks.retryMultiplier, 2);
+    EXPECT_EQ(c.webhooks.retryMaxMs, 1000);
+    EXPECT_EQ(c.webhooks.retryJitterPercent, 0);
+    EXPECT_TRUE(c.webhooks.allowPrivateTargets);
+    EXPECT_EQ(c.webhooks.pollMs, 20);
+    EXPECT_EQ(c.webhooks.concurrency, 2);
+    EXPECT_NE(errorOf("webhooks:\n  retry_initial_ms: 5000\n  retry_max_ms: 1000\n")
+                  .find("webhooks.retry_max_ms"),
+              std::string::npos);
+    EXPECT_NE(errorOf("webhooks:\n  max_attempts: 0\n").find("webhooks.max_attempts"),
+              std::string::npos);
+    EXPECT_NE(errorOf("webhooks:\n  allow_private: true\n").find("webhooks.allow_private"),
+              std::string::npos);
 }
 
 TEST(ConfigLoader, ReadsEveryBlock) {

@@ -171,6 +171,31 @@ class InMemoryStore : public store::Store {
                                                  store::TimePoint) override {
         unused();
     }
+    store::WebhookRecord createWebhook(store::Id, const std::string&, const std::string&,
+                                       const std::vector<std::string>&, store::TimePoint) override {
+        unused();
+    }
+    std::vector<store::WebhookRecord> listWebhooks(store::Id) override { return {}; }
+    std::optional<store::WebhookRecord> findWebhook(store::Id, store::Id) override {
+        return std::nullopt;
+    }
+    std::optional<store::WebhookRecord> updateWebhook(store::Id, store::Id,
+                                                      const store::WebhookUpdate&,
+                                                      store::TimePoint) override {
+        return std::nullopt;
+    }
+    bool deleteWebhook(store::Id, store::Id) override { return false; }
+    std::vector<store::DeliveryRecord> listDeliveries(store::Id, store::Id, int) override {
+        return {};
+    }
+    std::vector<store::ClaimedDelivery> claimDeliveries(const std::string&, store::TimePoint,
+                                                        std::chrono::milliseconds, int) override {
+        return {};
+    }
+    bool recordDeliveryAttempt(const store::ClaimedDelivery&, const store::DeliveryAttempt&,
+                               store::TimePoint) override {
+        return false;
+    }
 
     /// Test setup: adds a job (its id is kept as given).
     void addJob(store::JobRecord job) {
