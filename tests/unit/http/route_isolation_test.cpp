@@ -103,6 +103,13 @@ std::int64_t makeJob(World& world, store::Id accountId) {
     return id;
 }
 
+std::int64_t makeWebhook(World& world, store::Id accountId) {
+    return world.store()
+        .createWebhook(accountId, "https://hooks.example.com/mailsift", "whsec_isolation",
+                       {"validation.job.completed"}, std::chrono::system_clock::now())
+        .id;
+}
+
 /// One route that takes an id, how to make its object, and the body a valid request sends.
 struct IdRoute {
     std::string method;
@@ -112,7 +119,6 @@ struct IdRoute {
 };
 
 // Every route with a path parameter. A new one goes here, one line, or the walk fails.
-// (Webhooks and integrations add theirs: {"PUT", "/v1/webhooks/{id}", makeWebhook, R"({...})"}.)
 const std::vector<IdRoute> kIdRoutes = {
     {"GET", "/v1/email/validate/job/{id}", makeJob, ""},
     {"GET", "/v1/email/validate/job/{id}/result", makeJob, ""},
@@ -120,6 +126,10 @@ const std::vector<IdRoute> kIdRoutes = {
     {"POST", "/v1/email/validate/job/{id}/pause", makeJob, ""},
     {"POST", "/v1/email/validate/job/{id}/resume", makeJob, ""},
     {"DELETE", "/v1/email/validate/job/{id}", makeJob, ""},
+    {"GET", "/v1/webhooks/{id}", makeWebhook, ""},
+    {"PUT", "/v1/webhooks/{id}", makeWebhook, R"({"active":false})"},
+    {"GET", "/v1/webhooks/{id}/deliveries", makeWebhook, ""},
+    {"DELETE", "/v1/webhooks/{id}", makeWebhook, ""},
 };
 
 bool takesParameter(const Route& route) {
