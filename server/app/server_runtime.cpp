@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
+#include "config/config_error.h"
 #include "http/api_keys.h"
 #include "http/routes.h"
 #include "store/store_factory.h"
@@ -22,6 +24,26 @@ std::string executableFolder() {
 
 std::string configFolder(const config::Config& config) {
     return std::filesystem::path(config.resolvePath("x")).parent_path().string();
+}
+
+/// The key that seals integration credentials: MAILSIFT_SECRET_KEY, else the configured file.
+std::optional<integrations::CredentialCipher::Key> integrationKey(const config::Config& config,
+                                                                  Poco::Logger& log) {
+    const std::string file = config.integrations.secretKeyFile.empty()
+                                 ? std::string()
+                                 : config.resolvePath(config.integrations.secretKeyFile);
+    std::optional<integrations::CredentialCipher::Key> key;
+    try {
+        key = integrations::loadKey(std::getenv("MAILSIFT_SECRET_KEY"), file);
+    } catch (const std::runtime_error& e) {
+        throw config::ConfigError(e.what());
+    }
+    if (!key) {
+        log.warning(
+            "integrations: no secret key (MAILSIFT_SECRET_KEY or integrations.secret_key_file); "
+            "/v1/integrations answers 503");
+    }
+    return key;
 }
 
 config::PluginsConfig resolvedPlugins(const config::Config& config) {
@@ -67,6 +89,8 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     scheduler_ = std::make_unique<scheduler::Scheduler>(*store_, *validator_, config.jobs, metrics_,
                                                         Poco::Logger::get("mailsift.scheduler"),
                                                         scheduler::Scheduler::makeNodeId());
+    integrations_ =
+        std::make_unique<integrations::IntegrationService>(*store_, integrationKey(config, log_));
     jobs::JobServiceOptions jobOptions;
     jobOptions.chunkSize = config.jobs.chunkSize;
     jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
@@ -80,7 +104,7 @@ ServerRuntime::ServerRuntime(const config::Config& config)
                                             config.resolvePath(config.jobs.spoolDir)};
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
-                                *validator_, syncLimits, jobUploads});
+                                *validator_, syncLimits, jobUploads, integrations_.get()});
     http_ = std::make_unique<http::HttpServer>(config.http, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
 }

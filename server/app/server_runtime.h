@@ -9,6 +9,7 @@
 #include "engine/validator.h"
 #include "http/http_server.h"
 #include "http/router.h"
+#include "integrations/integration_service.h"
 #include "jobs/job_service.h"
 #include "metrics/registry.h"
 #include "plugin_host/host_api_impl.h"
@@ -53,6 +54,7 @@ class ServerRuntime {
     std::unique_ptr<engine::Pipeline> pipeline_;
     std::unique_ptr<engine::Validator> validator_;
     std::unique_ptr<scheduler::Scheduler> scheduler_;
+    std::unique_ptr<integrations::IntegrationService> integrations_;
     std::unique_ptr<jobs::JobService> jobs_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;

@@ -69,6 +69,12 @@ struct LoggingConfig {
     std::string file;                   ///< "" = standard error
 };
 
+/// Stored connections to outside services (DESIGN section 9).
+struct IntegrationsConfig {
+    std::string secretKeyFile;  ///< key file used when MAILSIFT_SECRET_KEY is unset; "" = none
+    int importPageRetries = 5;  ///< times one page is tried (429, 5xx, network) before a job fails
+};
+
 struct BootstrapConfig {
     std::string account = "default";  ///< account created (with one key) on the first start
 };
@@ -83,6 +89,7 @@ struct Config {
     JobsConfig jobs;
     LoggingConfig logging;
     BootstrapConfig bootstrap;
+    IntegrationsConfig integrations;
 
     /// `path` made absolute against the config file's folder (absolute paths are returned as is).
     std::string resolvePath(const std::string& path) const;

@@ -1,6 +1,7 @@
 #include "http/routes.h"
 
 #include "http/api_keys.h"
+#include "http/integration_handlers.h"
 #include "http/job_handlers.h"
 #include "http/service_handlers.h"
 
@@ -14,6 +15,8 @@ void registerRoutes(Router& router, const Services& services) {
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
     registerJobRoutes(router, services.jobs, services.jobUploads);
     registerPluginRoutes(router, services.plugins);
+    if (services.integrations)
+        registerIntegrationRoutes(router, *services.integrations);
 }
 
 }  // namespace mailsift::http

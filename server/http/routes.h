@@ -4,6 +4,7 @@
 #include "http/plugin_handlers.h"
 #include "http/router.h"
 #include "http/validate_handlers.h"
+#include "integrations/integration_service.h"
 #include "jobs/job_service.h"
 #include "metrics/registry.h"
 #include "store/store.h"
@@ -20,6 +21,7 @@ struct Services {
     const engine::Validator& validator;
     SyncValidationLimits syncLimits;
     JobUploadOptions jobUploads{};  ///< upload limit and spool folder of POST .../job
+    integrations::IntegrationService* integrations = nullptr;  ///< null: no /v1/integrations
 };
 
 /// Builds the whole route table: service, validation, job and plugin routes, and API-key

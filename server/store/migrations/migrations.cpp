@@ -4,6 +4,7 @@
 
 #include "store/migrations/m0001_initial.h"
 #include "store/migrations/m0002_job_leasing.h"
+#include "store/migrations/m0004_integration_tasks.h"
 
 namespace mailsift::store::migrations {
 
@@ -16,6 +17,8 @@ std::span<const Migration> all() {
     static constexpr std::array kMigrations{
         Migration{1, "initial", kInitialSqlite, kInitialMysql},
         Migration{2, "job_leasing", kJobLeasingSqlite, kJobLeasingMysql},
+        // 3 is webhooks (another branch); the runner applies what is missing in version order.
+        Migration{4, "integration_tasks", kIntegrationTasksSqlite, kIntegrationTasksMysql},
     };
     return kMigrations;
 }
