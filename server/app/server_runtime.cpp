@@ -97,7 +97,17 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     jobOptions.maxRowsPerJob = config.limits.maxRowsPerJob;
     jobs_ = std::make_unique<jobs::JobService>(
         *store_, [this](std::string_view name) { return plugins_->connector(name); }, jobOptions,
-        [this] { scheduler_->notify(); });
+        [this] {
+            scheduler_->notify();
+            if (importer_)
+                importer_->notify();
+        });
+    jobs_->setIntegrations(integrations_.get());
+    importer_ = std::make_unique<scheduler::ImportWorker>(
+        *store_, *integrations_,
+        [this](std::string_view name) { return plugins_->connector(name); }, config.jobs,
+        config.limits.maxRowsPerJob, Poco::Logger::get("mailsift.integrations"),
+        scheduler_->nodeId() + "/import", [this] { scheduler_->notify(); });
     const http::SyncValidationLimits syncLimits{
         config.limits.syncMaxEmails, std::chrono::milliseconds(config.limits.syncTimeoutMs)};
     const http::JobUploadOptions jobUploads{config.limits.maxUploadBytes,
@@ -132,6 +142,7 @@ void ServerRuntime::start() {
     log_.notice("listening on %s://%s:%?d", std::string(http_->tls() ? "https" : "http"),
                 config_.http.address, http_->port());
     scheduler_->start();
+    importer_->start();
 }
 
 void ServerRuntime::stop() {
@@ -139,6 +150,8 @@ void ServerRuntime::stop() {
         http_->stop();
         log_.notice("stopped serving requests");
     }
+    if (importer_)
+        importer_->stop();
     if (scheduler_)
         scheduler_->stop(kWorkerGrace);
 }

@@ -14,6 +14,7 @@
 #include "metrics/registry.h"
 #include "plugin_host/host_api_impl.h"
 #include "plugin_host/plugin_host.h"
+#include "scheduler/import_worker.h"
 #include "scheduler/scheduler.h"
 #include "store/store.h"
 
@@ -56,6 +57,7 @@ class ServerRuntime {
     std::unique_ptr<scheduler::Scheduler> scheduler_;
     std::unique_ptr<integrations::IntegrationService> integrations_;
     std::unique_ptr<jobs::JobService> jobs_;
+    std::unique_ptr<scheduler::ImportWorker> importer_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;
 };
