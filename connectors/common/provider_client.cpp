@@ -1,5 +1,6 @@
 #include "common/provider_client.h"
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -13,8 +14,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <sstream>
 #include <thread>
 
+#include "common/json_text.h"
 #include "mailsift/connector.h"
 
 namespace mailsift::connectors {
@@ -67,7 +70,10 @@ ProviderClientOptions providerOptions(const stages::StageConfig& config, std::st
     o.maxAttempts = bounded("max_attempts", o.maxAttempts, 1, 100);
     o.backoffInitialMs = bounded("backoff_ms", o.backoffInitialMs, 1, 600000);
     o.maxRetryAfterS = bounded("max_retry_after_s", o.maxRetryAfterS, 0, 3600);
-    const Poco::URI uri(o.baseUrl);
+    std::string checked = o.baseUrl;  // {dc} (Mailchimp's data centre) is filled in per key
+    if (const auto at = checked.find("{dc}"); at != std::string::npos)
+        checked.replace(at, 4, "dc");
+    const Poco::URI uri(checked);
     if ((uri.getScheme() != "https" && uri.getScheme() != "http") || uri.getHost().empty())
         throw std::invalid_argument(config.about("base_url") + "must be an http(s):// URL");
     return o;
@@ -218,6 +224,19 @@ std::string urlEncode(std::string_view text) {
         }
     }
     return out;
+}
+
+}  // namespace mailsift::connectors
+
+namespace mailsift::connectors {
+
+std::string basicAuth(const std::string& user, const std::string& password) {
+    std::ostringstream out;
+    Poco::Base64Encoder encoder(out);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << user << ':' << password;
+    encoder.close();
+    return "Basic " + out.str();
 }
 
 }  // namespace mailsift::connectors

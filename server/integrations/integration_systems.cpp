@@ -23,7 +23,7 @@ const std::vector<SystemSpec>& specs() {
          "mailsift.connector.mailchimp",
          {"apiKey"},
          "apiKey",
-         {"listId", "writeBack", "tag"},
+         {"listId", "writeBack"},
          true},
     };
     return all;
@@ -104,9 +104,6 @@ std::string checkOptions(const SystemSpec& spec, const Poco::JSON::Object& optio
             if (!ok)
                 return "options.listId must be the id of a list (a string or a positive number).";
         }
-        if (name == "tag" && (!value.isString() || value.extract<std::string>().empty() ||
-                              value.extract<std::string>().size() > 100))
-            return "options.tag must be a tag name of 1 to 100 characters.";
     }
     if (spec.listRequired && !options.has("listId")) {
         return "options.listId is missing: " + std::string(spec.system) +

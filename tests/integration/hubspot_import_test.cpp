@@ -41,7 +41,9 @@ std::string config(const std::string& baseUrl) {
            "        max_attempts: 4\n"
            "jobs:\n"
            "  workers: 2\n"
-           "  poll_ms: 50\n";
+           "  poll_ms: 50\n"
+           "  lease_ttl_ms: 2000\n"
+           "  heartbeat_ms: 400\n";
 }
 
 class HubspotImport : public ::testing::Test {
@@ -60,6 +62,10 @@ class HubspotImport : public ::testing::Test {
         const CommandResult created = fixture_->run({"keys", "create", "--account", "alice"});
         ASSERT_EQ(created.exitCode, 0) << created.err;
         key_ = findKey(created.out);
+        startServer();
+    }
+
+    void startServer() {
         server_ = std::make_unique<ServerProcess>(
             MAILSIFT_SERVER_BINARY,
             std::vector<std::string>{"serve", "--config", fixture_->configPath()},
@@ -160,6 +166,24 @@ TEST_F(HubspotImport, ImportsEveryContactVerifiesThemAndWritesTheVerdictsBack) {
               first->getObject("result")->getValue<std::string>("classifier"));
     server_->stop(SIGTERM);
     EXPECT_EQ(server_->err().find(kToken), std::string::npos);
+}
+
+TEST_F(HubspotImport, AnImportKilledHalfWayResumesFromItsLastPageAfterARestart) {
+    hubspot_.setPageDelay(15);
+    const std::int64_t jobId = job(integration("CRM", kToken, "{}"));
+    waitFor(jobId,
+            [](Poco::JSON::Object& j) { return j.getValue<std::int64_t>("emailCount") >= 5000; });
+    server_->stop(SIGKILL);
+    const int pagesBeforeKill = hubspot_.contactPages();
+    EXPECT_LT(pagesBeforeKill, kContacts / 100);
+    hubspot_.setPageDelay(0);
+    startServer();
+    const auto done = waitFor(
+        jobId, [](Poco::JSON::Object& j) { return j.getValue<std::string>("state") == "done"; });
+    // Every contact once: the stored pages were not imported again.
+    EXPECT_EQ(done->getValue<std::int64_t>("emailCount"), kContacts);
+    EXPECT_EQ(done->getObject("summary")->getValue<std::int64_t>("totalEmails"), kContacts);
+    EXPECT_LE(hubspot_.contactPages(), kContacts / 100 + 2);  // at most the page in flight again
 }
 
 TEST_F(HubspotImport, OneListImportsOnlyItsMembers) {

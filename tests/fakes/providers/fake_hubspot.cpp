@@ -4,7 +4,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 namespace fakes {
 namespace {
@@ -87,6 +89,11 @@ int FakeHubspot::updateBatches() const {
     return updateBatches_;
 }
 
+void FakeHubspot::setPageDelay(int ms) {
+    std::lock_guard lock(mutex_);
+    pageDelayMs_ = ms;
+}
+
 int FakeHubspot::contactPages() const {
     std::lock_guard lock(mutex_);
     return contactPages_;
@@ -98,6 +105,13 @@ ProviderReply FakeHubspot::handle(const ProviderRequest& r) {
                      "Authentication credentials not found. This API supports OAuth 2.0 "
                      "authentication.");
     }
+    int delay = 0;
+    {
+        std::lock_guard lock(mutex_);
+        delay = pageDelayMs_;
+    }
+    if (delay > 0 && r.method == "GET")
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay));
     std::lock_guard lock(mutex_);
     const std::string kContacts = "/crm/v3/objects/contacts";
     if (r.method == "GET" && r.path == kContacts) {

@@ -30,6 +30,8 @@ class FakeHubspot {
     std::set<std::string> createdProperties() const;
     int updateBatches() const;
     int contactPages() const;
+    /// Each contacts page is answered this much later (to stop a server in the middle).
+    void setPageDelay(int ms);
 
   private:
     ProviderReply handle(const ProviderRequest& request);
@@ -42,6 +44,7 @@ class FakeHubspot {
     std::set<std::string> properties_;
     int updateBatches_ = 0;
     int contactPages_ = 0;
+    int pageDelayMs_ = 0;
     FakeProviderServer server_;
 };
 
