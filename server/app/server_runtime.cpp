@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
+#include "config/config_error.h"
 #include "http/api_keys.h"
 #include "http/routes.h"
 #include "http/static_files.h"
@@ -20,6 +22,26 @@ std::string executableFolder() {
 
 std::string configFolder(const config::Config& config) {
     return std::filesystem::path(config.resolvePath("x")).parent_path().string();
+}
+
+/// The key that seals integration credentials: MAILSIFT_SECRET_KEY, else the configured file.
+std::optional<integrations::CredentialCipher::Key> integrationKey(const config::Config& config,
+                                                                  Poco::Logger& log) {
+    const std::string file = config.integrations.secretKeyFile.empty()
+                                 ? std::string()
+                                 : config.resolvePath(config.integrations.secretKeyFile);
+    std::optional<integrations::CredentialCipher::Key> key;
+    try {
+        key = integrations::loadKey(std::getenv("MAILSIFT_SECRET_KEY"), file);
+    } catch (const std::runtime_error& e) {
+        throw config::ConfigError(e.what());
+    }
+    if (!key) {
+        log.warning(
+            "integrations: no secret key (MAILSIFT_SECRET_KEY or integrations.secret_key_file); "
+            "/v1/integrations answers 503");
+    }
+    return key;
 }
 
 config::PluginsConfig resolvedPlugins(const config::Config& config) {
@@ -77,13 +99,25 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, config.webhooks, metrics_,
                                                        Poco::Logger::get("mailsift.webhooks"),
                                                        scheduler::Scheduler::makeNodeId());
+    integrations_ =
+        std::make_unique<integrations::IntegrationService>(*store_, integrationKey(config, log_));
     jobs::JobServiceOptions jobOptions;
     jobOptions.chunkSize = config.jobs.chunkSize;
     jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
     jobOptions.maxRowsPerJob = config.limits.maxRowsPerJob;
     jobs_ = std::make_unique<jobs::JobService>(
         *store_, [this](std::string_view name) { return plugins_->connector(name); }, jobOptions,
-        [this] { scheduler_->notify(); });
+        [this] {
+            scheduler_->notify();
+            if (importer_)
+                importer_->notify();
+        });
+    jobs_->setIntegrations(integrations_.get());
+    importer_ = std::make_unique<scheduler::ImportWorker>(
+        *store_, *integrations_,
+        [this](std::string_view name) { return plugins_->connector(name); }, config.jobs,
+        config.limits.maxRowsPerJob, Poco::Logger::get("mailsift.integrations"),
+        scheduler_->nodeId() + "/import", [this] { scheduler_->notify(); });
     const http::SyncValidationLimits syncLimits{
         config.limits.syncMaxEmails, std::chrono::milliseconds(config.limits.syncTimeoutMs)};
     const http::JobUploadOptions jobUploads{config.limits.maxUploadBytes,
@@ -98,7 +132,8 @@ ServerRuntime::ServerRuntime(const config::Config& config)
             webRoot);
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
-                                *validator_, syncLimits, jobUploads, webRoot});
+                                *validator_, syncLimits, jobUploads, webRoot,
+                                integrations_.get()});
     config::HttpConfig httpConfig = config.http;
     if (httpConfig.tls.enabled()) {
         httpConfig.tls.certificate = config.resolvePath(httpConfig.tls.certificate);
@@ -107,12 +142,14 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     http_ = std::make_unique<http::HttpServer>(httpConfig, router_, metrics_,
                                                Poco::Logger::get("mailsift.http"));
 
-    // The shutdown order: no new requests, then no new chunks (in-flight ones finish or go back),
-    // then the webhook sends in flight finish and record their outcome, then the store closes.
+    // The shutdown order: no new requests, then no new import pages (the page in flight is stored
+    // or dropped with its lease), then no new chunks (in-flight ones finish or go back), then the
+    // webhook sends in flight finish and record their outcome, then the store closes.
     shutdown_.add("http listener", [this] {
         if (http_->running())
             http_->stop();
     });
+    shutdown_.add("integration imports", [this] { importer_->stop(); });
     shutdown_.add("job workers", [this] {
         scheduler_->stop(std::chrono::milliseconds(config_.jobs.shutdownGraceMs));
     });
@@ -144,6 +181,7 @@ void ServerRuntime::start() {
                 config_.http.address, http_->port());
     scheduler_->start();
     webhooks_->start();
+    importer_->start();
 }
 
 bool ServerRuntime::stop() {

@@ -10,10 +10,12 @@
 #include "engine/validator.h"
 #include "http/http_server.h"
 #include "http/router.h"
+#include "integrations/integration_service.h"
 #include "jobs/job_service.h"
 #include "metrics/registry.h"
 #include "plugin_host/host_api_impl.h"
 #include "plugin_host/plugin_host.h"
+#include "scheduler/import_worker.h"
 #include "scheduler/scheduler.h"
 #include "store/store.h"
 #include "webhooks/dispatcher.h"
@@ -63,8 +65,10 @@ class ServerRuntime {
     std::unique_ptr<engine::Pipeline> pipeline_;
     std::unique_ptr<engine::Validator> validator_;
     std::unique_ptr<scheduler::Scheduler> scheduler_;
+    std::unique_ptr<integrations::IntegrationService> integrations_;
     std::unique_ptr<jobs::JobService> jobs_;
     std::unique_ptr<webhooks::Dispatcher> webhooks_;
+    std::unique_ptr<scheduler::ImportWorker> importer_;
     http::Router router_;
     std::unique_ptr<http::HttpServer> http_;
     ShutdownSequence shutdown_;  ///< steps added in the constructor, in the order they run

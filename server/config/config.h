@@ -98,6 +98,12 @@ struct LoggingConfig {
     std::string file;                   ///< "" = standard error
 };
 
+/// Stored connections to outside services (DESIGN section 9).
+struct IntegrationsConfig {
+    std::string secretKeyFile;  ///< key file used when MAILSIFT_SECRET_KEY is unset; "" = none
+    int importPageRetries = 5;  ///< times one page is tried (429, 5xx, network) before a job fails
+};
+
 struct BootstrapConfig {
     std::string account = "default";  ///< account created (with one key) on the first start
 };
@@ -113,6 +119,7 @@ struct Config {
     WebhooksConfig webhooks;
     LoggingConfig logging;
     BootstrapConfig bootstrap;
+    IntegrationsConfig integrations;
 
     /// `path` made absolute against the config file's folder (absolute paths are returned as is).
     std::string resolvePath(const std::string& path) const;

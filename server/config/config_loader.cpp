@@ -166,6 +166,13 @@ void readBootstrap(YamlReader& root, BootstrapConfig& bootstrap) {
         throw ConfigError("bootstrap.account: must not be empty");
 }
 
+void readIntegrations(YamlReader& root, IntegrationsConfig& integrations) {
+    YamlReader r(root.child("integrations"), "integrations", root.env());
+    r.read("secret_key_file", integrations.secretKeyFile);
+    r.read("import_page_retries", integrations.importPageRetries, 1, 100);
+    r.finish();
+}
+
 }  // namespace
 
 std::string Config::resolvePath(const std::string& path) const {
@@ -197,6 +204,7 @@ Config loadConfigText(const std::string& yaml, const std::string& sourcePath) {
     readWebhooks(r, config.webhooks);
     readLogging(r, config.logging);
     readBootstrap(r, config.bootstrap);
+    readIntegrations(r, config.integrations);
     r.finish();
     return config;
 }

@@ -2,6 +2,7 @@
 
 #include "http/api_keys.h"
 #include "http/dashboard_handlers.h"
+#include "http/integration_handlers.h"
 #include "http/job_handlers.h"
 #include "http/openapi_document.h"
 #include "http/service_handlers.h"
@@ -20,6 +21,8 @@ void registerRoutes(Router& router, const Services& services) {
     registerPluginRoutes(router, services.plugins);
     registerDashboardRoutes(router, services.webRoot);
     registerWebhookRoutes(router, services.store);
+    if (services.integrations)
+        registerIntegrationRoutes(router, *services.integrations);
 }
 
 }  // namespace mailsift::http

@@ -4,6 +4,7 @@
 #include "http/plugin_handlers.h"
 #include "http/router.h"
 #include "http/validate_handlers.h"
+#include "integrations/integration_service.h"
 #include "jobs/job_service.h"
 #include "metrics/registry.h"
 #include "store/store.h"
@@ -21,6 +22,7 @@ struct Services {
     SyncValidationLimits syncLimits;
     JobUploadOptions jobUploads{};  ///< upload limit and spool folder of POST .../job
     std::string webRoot{};          ///< folder of the dashboard files served at /; "" = none (404)
+    integrations::IntegrationService* integrations = nullptr;  ///< null: no /v1/integrations
 };
 
 /// Builds the whole route table: service, validation, job, plugin and dashboard routes, and API-key

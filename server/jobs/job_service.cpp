@@ -1,5 +1,7 @@
 #include "jobs/job_service.h"
 
+#include <Poco/JSON/Parser.h>
+
 #include <chrono>
 
 #include "jobs/ingest_sink.h"
@@ -63,6 +65,8 @@ JobService::JobService(store::Store& store, ConnectorLookup connectors, JobServi
       workAvailable_(std::move(workAvailable)) {}
 
 std::string JobService::connectorFor(std::string_view source) {
+    if (const integrations::SystemSpec* spec = integrations::findSystem(source))
+        return std::string(spec->plugin);
     const SourceConnector* entry = findSource(source);
     if (!entry)
         throw JobError(JobError::Kind::badRequest, "Invalid source type");
@@ -79,6 +83,8 @@ store::Id JobService::create(store::Id accountId, const CreateJobRequest& reques
         throw JobError(JobError::Kind::badRequest,
                        "The source field is missing: send source=file, excel or input.");
     }
+    if (const integrations::SystemSpec* spec = integrations::findSystem(request.source))
+        return createFromIntegration(accountId, request, *spec);
     const std::string plugin = connectorFor(request.source);
     if (request.label.size() > kMaxLabelBytes) {
         throw JobError(JobError::Kind::badRequest,
@@ -125,6 +131,66 @@ store::Id JobService::create(store::Id accountId, const CreateJobRequest& reques
         throw;
     }
     workAvailable();
+    return job.id;
+}
+
+store::Id JobService::createFromIntegration(store::Id accountId, const CreateJobRequest& request,
+                                            const integrations::SystemSpec& spec) {
+    if (request.label.size() > kMaxLabelBytes) {
+        throw JobError(JobError::Kind::badRequest,
+                       "The label is longer than 255 characters; shorten it.");
+    }
+    if (!request.integrationId) {
+        throw JobError(JobError::Kind::badRequest,
+                       "The integration field is missing: source " + request.source +
+                           " imports from one of your integrations; send integration=<id> "
+                           "(see GET /v1/integrations).");
+    }
+    if (!integrations_) {
+        throw JobError(JobError::Kind::unavailable, "Integrations are not enabled on this server.");
+    }
+    integrations::OpenedIntegration opened;
+    try {
+        opened = integrations_->open(accountId, *request.integrationId);
+    } catch (const integrations::IntegrationError& e) {
+        if (e.kind() == integrations::IntegrationError::Kind::notFound) {
+            throw JobError(JobError::Kind::badRequest,
+                           "integration " + std::to_string(*request.integrationId) +
+                               " is not one of your integrations (see GET /v1/integrations).");
+        }
+        throw JobError(JobError::Kind::unavailable, e.what());
+    }
+    if (opened.record.system != request.source) {
+        throw JobError(JobError::Kind::badRequest,
+                       "integration " + std::to_string(*request.integrationId) + " is a " +
+                           opened.record.system +
+                           " integration; send source=" + opened.record.system + ".");
+    }
+    const std::string plugin(spec.plugin);
+    if (!connectors_ || !connectors_(plugin)) {
+        throw JobError(JobError::Kind::badRequest, "Source " + request.source +
+                                                       " is not enabled on this server; its "
+                                                       "operator can add " +
+                                                       plugin + " to plugins.connectors.");
+    }
+    bool writeBack = false;
+    try {
+        writeBack = Poco::JSON::Parser()
+                        .parse(opened.record.optionsJson)
+                        .extract<Poco::JSON::Object::Ptr>()
+                        ->optValue<bool>("writeBack", false);
+    } catch (const std::exception&) {
+        writeBack = false;
+    }
+    store::NewJob newJob;
+    newJob.accountId = accountId;
+    newJob.label = request.label;
+    newJob.source = request.source;
+    newJob.integrationId = opened.record.id;
+    newJob.integrationSystem = opened.record.system;
+    const store::JobRecord job =
+        store_.createIntegrationJob(newJob, writeBack, std::chrono::system_clock::now());
+    workAvailable();  // the import runs in the background, leased like chunks
     return job.id;
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "integrations/integration_service.h"
 #include "jobs/create_job_request.h"
 #include "jobs/job_error.h"
 #include "mailsift/connector.h"
@@ -38,6 +39,13 @@ class JobService {
     /// resumed, so idle workers of this process start at once (may be empty).
     JobService(store::Store& store, ConnectorLookup connectors, JobServiceOptions options,
                std::function<void()> workAvailable);
+
+    /// Lets create() make jobs from integrations (source hubspot, mailjet or mailchimp with
+    /// `integration=<id>`); `integrations` must outlive the service. Without it such sources
+    /// answer that integrations are off. Call before the server starts.
+    void setIntegrations(integrations::IntegrationService* integrations) {
+        integrations_ = integrations;
+    }
 
     /// The connector plugin that reads `source`; JobError 400 "Invalid source type" otherwise.
     static std::string connectorFor(std::string_view source);
@@ -81,6 +89,8 @@ class JobService {
     store::JobRecord resume(store::Id accountId, store::Id jobId);
 
   private:
+    store::Id createFromIntegration(store::Id accountId, const CreateJobRequest& request,
+                                    const integrations::SystemSpec& spec);
     void ingest(const store::JobRecord& job, Connector& connector, const ConnectorInput& input,
                 const CreateJobRequest& request);
     void workAvailable() const;
@@ -89,6 +99,7 @@ class JobService {
     ConnectorLookup connectors_;
     JobServiceOptions options_;
     std::function<void()> workAvailable_;
+    integrations::IntegrationService* integrations_ = nullptr;
 };
 
 }  // namespace mailsift::jobs

@@ -7,8 +7,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "store/integration_records.h"
 #include "store/job_records.h"
 #include "store/webhook_records.h"
 
@@ -183,6 +185,47 @@ class Store {
     /// the claim is no longer held (expired and taken over, or the subscription was deleted).
     virtual bool recordDeliveryAttempt(const ClaimedDelivery& claim, const DeliveryAttempt& attempt,
                                        TimePoint now) = 0;
+
+    // --- Integrations (stored connections to outside services), scoped to the account. ---
+
+    /// Stores a new integration (id and timestamps filled in); StoreConflict when the account
+    /// has one with the same name.
+    virtual IntegrationRecord createIntegration(const IntegrationRecord& integration,
+                                                TimePoint now) = 0;
+    /// The account's integrations, oldest first.
+    virtual std::vector<IntegrationRecord> listIntegrations(Id accountId) = 0;
+    /// nullopt when it does not exist or belongs to another account.
+    virtual std::optional<IntegrationRecord> findIntegration(Id accountId, Id integrationId) = 0;
+    /// False when it does not exist or belongs to another account. Jobs keep their rows.
+    virtual bool deleteIntegration(Id accountId, Id integrationId) = 0;
+
+    // --- Integration jobs: imported page by page in the background, then written back. ---
+
+    /// A new pending job (like createJob) and its task in state importing, in one transaction.
+    /// `job.integrationId` must be set.
+    virtual JobRecord createIntegrationJob(const NewJob& job, bool writeBack, TimePoint now) = 0;
+    /// Leases the next task for `owner` until now + ttl: an importing task of a pending job, or
+    /// an awaiting task (write-back) of a done job (it turns writing); expired leases are taken
+    /// over. Never hands one task to two live leases. nullopt when nothing is due.
+    virtual std::optional<IntegrationTask> leaseIntegrationTask(const std::string& owner,
+                                                                TimePoint now,
+                                                                std::chrono::milliseconds ttl) = 0;
+    /// Extends the lease; false when it is no longer held (taken over, job deleted).
+    virtual bool renewIntegrationTask(const IntegrationTask& task, TimePoint now,
+                                      std::chrono::milliseconds ttl) = 0;
+    /// In one transaction, if the lease is still held: stores `rows` (positions from
+    /// task.nextPos on), adds them to emailCount, and records `nextCursor` and the next position
+    /// in the task (and in `task`). False, writing nothing, when the lease is lost.
+    virtual bool appendImportPage(IntegrationTask& task, const std::vector<JobRow>& rows,
+                                  const std::string& nextCursor) = 0;
+    /// The import is complete: seals the job into chunks of `chunkSize` and moves the task to
+    /// awaiting (write-back on) or done. False when the lease is lost.
+    virtual bool finishImport(const IntegrationTask& task, std::int64_t chunkSize,
+                              TimePoint now) = 0;
+    /// Ends the task (write-back finished, or failed with `error`, which is kept on the task).
+    virtual void finishIntegrationTask(const IntegrationTask& task, const std::string& error) = 0;
+    /// The task's state and error ("" and "" when the job has none), for tests and operators.
+    virtual std::pair<std::string, std::string> integrationTaskState(Id jobId) = 0;
 };
 
 }  // namespace mailsift::store

@@ -5,6 +5,7 @@
 #include "store/migrations/m0001_initial.h"
 #include "store/migrations/m0002_job_leasing.h"
 #include "store/migrations/m0003_webhooks.h"
+#include "store/migrations/m0004_integration_tasks.h"
 
 namespace mailsift::store::migrations {
 
@@ -18,6 +19,7 @@ std::span<const Migration> all() {
         Migration{1, "initial", kInitialSqlite, kInitialMysql},
         Migration{2, "job_leasing", kJobLeasingSqlite, kJobLeasingMysql},
         Migration{3, "webhooks", kWebhooksSqlite, kWebhooksMysql},
+        Migration{4, "integration_tasks", kIntegrationTasksSqlite, kIntegrationTasksMysql},
     };
     return kMigrations;
 }

@@ -9,7 +9,7 @@ namespace mailsift::store::migrations {
 /// One numbered schema change, written once per back-end. Applied in version order, each at most
 /// once per database; the applied ones are recorded in `schema_migrations`.
 struct Migration {
-    int version;         ///< 1, 2, 3, ... without gaps
+    int version;         ///< 1, 2, 3, ... ascending
     const char* name;    ///< short snake_case description, stored in schema_migrations
     const char* sqlite;  ///< statements separated by ';'
     const char* mysql;   ///< statements separated by ';' (make DDL re-runnable: IF NOT EXISTS)

@@ -70,6 +70,22 @@ class MysqlStore final : public Store {
                                                  std::chrono::milliseconds ttl, int limit) override;
     bool recordDeliveryAttempt(const ClaimedDelivery& claim, const DeliveryAttempt& attempt,
                                TimePoint now) override;
+    IntegrationRecord createIntegration(const IntegrationRecord& integration,
+                                        TimePoint now) override;
+    std::vector<IntegrationRecord> listIntegrations(Id accountId) override;
+    std::optional<IntegrationRecord> findIntegration(Id accountId, Id integrationId) override;
+    bool deleteIntegration(Id accountId, Id integrationId) override;
+
+    JobRecord createIntegrationJob(const NewJob& job, bool writeBack, TimePoint now) override;
+    std::optional<IntegrationTask> leaseIntegrationTask(const std::string& owner, TimePoint now,
+                                                        std::chrono::milliseconds ttl) override;
+    bool renewIntegrationTask(const IntegrationTask& task, TimePoint now,
+                              std::chrono::milliseconds ttl) override;
+    bool appendImportPage(IntegrationTask& task, const std::vector<JobRow>& rows,
+                          const std::string& nextCursor) override;
+    bool finishImport(const IntegrationTask& task, std::int64_t chunkSize, TimePoint now) override;
+    void finishIntegrationTask(const IntegrationTask& task, const std::string& error) override;
+    std::pair<std::string, std::string> integrationTaskState(Id jobId) override;
 
   private:
     ConnectionPool pool_;

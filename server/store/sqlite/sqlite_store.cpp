@@ -72,6 +72,15 @@ int currentVersion(Session& session) {
     return version;
 }
 
+/// True when `version` is recorded (migrations may be applied out of order after branches merge:
+/// a database may have 4 before 3 exists).
+bool isApplied(Session& session, int version) {
+    int count = 0;
+    session << "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", use(version),
+        into(count), now;
+    return count > 0;
+}
+
 std::int64_t nowMillis() {
     return toEpochMillis(std::chrono::system_clock::now());
 }
@@ -89,7 +98,7 @@ int SqliteStore::migrate() {
             // Each migration in its own write transaction; the version is read again inside it,
             // so a second process migrating the same file at the same time skips what is done.
             applied += inTransaction(s, [&] {
-                if (currentVersion(s) >= migration.version) {
+                if (isApplied(s, migration.version)) {
                     return 0;
                 }
                 for (const auto& statement : migrations::splitStatements(migration.sqlite)) {

@@ -197,6 +197,38 @@ class InMemoryStore : public store::Store {
         return false;
     }
 
+    store::IntegrationRecord createIntegration(const store::IntegrationRecord&,
+                                               store::TimePoint) override {
+        unused();
+    }
+    std::vector<store::IntegrationRecord> listIntegrations(store::Id) override { unused(); }
+    std::optional<store::IntegrationRecord> findIntegration(store::Id, store::Id) override {
+        unused();
+    }
+    bool deleteIntegration(store::Id, store::Id) override { unused(); }
+    store::JobRecord createIntegrationJob(const store::NewJob&, bool, store::TimePoint) override {
+        unused();
+    }
+    std::optional<store::IntegrationTask> leaseIntegrationTask(const std::string&, store::TimePoint,
+                                                               std::chrono::milliseconds) override {
+        return std::nullopt;
+    }
+    bool renewIntegrationTask(const store::IntegrationTask&, store::TimePoint,
+                              std::chrono::milliseconds) override {
+        unused();
+    }
+    bool appendImportPage(store::IntegrationTask&, const std::vector<store::JobRow>&,
+                          const std::string&) override {
+        unused();
+    }
+    bool finishImport(const store::IntegrationTask&, std::int64_t, store::TimePoint) override {
+        unused();
+    }
+    void finishIntegrationTask(const store::IntegrationTask&, const std::string&) override {
+        unused();
+    }
+    std::pair<std::string, std::string> integrationTaskState(store::Id) override { unused(); }
+
     /// Test setup: adds a job (its id is kept as given).
     void addJob(store::JobRecord job) {
         std::lock_guard lock(mutex_);

@@ -36,7 +36,7 @@ TYPED_TEST_SUITE(StoreConformance, Backends, BackendNames);
 TYPED_TEST(StoreConformance, MigrateIsIdempotentAndReportsTheVersion) {
     Store& s = *this->store_;
     EXPECT_EQ(s.schemaVersion(), 0);
-    EXPECT_EQ(s.migrate(), migrations::latestVersion());
+    EXPECT_EQ(s.migrate(), static_cast<int>(migrations::all().size()));
     EXPECT_EQ(s.schemaVersion(), migrations::latestVersion());
     EXPECT_EQ(s.migrate(), 0);
     auto again = this->backend_.open();
@@ -73,7 +73,7 @@ TYPED_TEST(StoreConformance, ConcurrentStartUpsApplyEachMigrationOnce) {
     for (int n : applied) {
         total += n;
     }
-    EXPECT_EQ(total, migrations::latestVersion());
+    EXPECT_EQ(total, static_cast<int>(migrations::all().size()));
     EXPECT_EQ(this->store_->schemaVersion(), migrations::latestVersion());
 }
 
