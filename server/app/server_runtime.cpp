@@ -132,8 +132,7 @@ ServerRuntime::ServerRuntime(const config::Config& config)
             webRoot);
     http::registerRoutes(
         router_, http::Services{*store_, *jobs_, metrics_, [this] { return plugins_->list(); },
-                                *validator_, syncLimits, jobUploads, webRoot,
-                                integrations_.get()});
+                                *validator_, syncLimits, jobUploads, webRoot, integrations_.get()});
     config::HttpConfig httpConfig = config.http;
     if (httpConfig.tls.enabled()) {
         httpConfig.tls.certificate = config.resolvePath(httpConfig.tls.certificate);

@@ -21,6 +21,7 @@
 #include "http/api_keys.h"
 #include "http/http_server.h"
 #include "http/routes.h"
+#include "integrations/integration_service.h"
 #include "jobs/job_service.h"
 #include "metrics/registry.h"
 #include "store/store_factory.h"
@@ -39,8 +40,11 @@ class World {
         store_ = store::openStore(storeConfig, dir_);
         store_->migrate();
         jobs_ = std::make_unique<jobs::JobService>(*store_);
-        registerRoutes(router_,
-                       Services{*store_, *jobs_, metrics_, {}, validator_, SyncValidationLimits{}});
+        integrations_ = std::make_unique<integrations::IntegrationService>(
+            *store_, integrations::CredentialCipher::Key{});  // a key of zeros: enough here
+        Services services{*store_, *jobs_, metrics_, {}, validator_, SyncValidationLimits{}};
+        services.integrations = integrations_.get();
+        registerRoutes(router_, services);
         server_ = std::make_unique<HttpServer>(testHttpConfig(), router_, metrics_,
                                                Poco::Logger::get("mailsift.http.test.isolation"));
         server_->start();
@@ -48,6 +52,7 @@ class World {
     ~World() {
         server_->stop(std::chrono::seconds(2));
         server_.reset();
+        integrations_.reset();
         jobs_.reset();
         store_.reset();
         std::filesystem::remove_all(dir_);
@@ -83,6 +88,7 @@ class World {
     engine::Pipeline pipeline_{{}, {}, host_, Poco::Logger::get("mailsift.http.test.engine")};
     engine::Validator validator_{pipeline_};
     std::unique_ptr<jobs::JobService> jobs_;
+    std::unique_ptr<integrations::IntegrationService> integrations_;
     metrics::Registry metrics_;
     Router router_;
     std::unique_ptr<HttpServer> server_;
@@ -110,6 +116,16 @@ std::int64_t makeWebhook(World& world, store::Id accountId) {
         .id;
 }
 
+std::int64_t makeIntegration(World& world, store::Id accountId) {
+    store::IntegrationRecord integration;
+    integration.accountId = accountId;
+    integration.system = "hubspot";
+    static int made = 0;  // names are unique per account
+    integration.name = "isolation " + std::to_string(++made);
+    integration.sealedCredentials = "not opened by these routes";
+    return world.store().createIntegration(integration, std::chrono::system_clock::now()).id;
+}
+
 /// One route that takes an id, how to make its object, and the body a valid request sends.
 struct IdRoute {
     std::string method;
@@ -130,6 +146,8 @@ const std::vector<IdRoute> kIdRoutes = {
     {"PUT", "/v1/webhooks/{id}", makeWebhook, R"({"active":false})"},
     {"GET", "/v1/webhooks/{id}/deliveries", makeWebhook, ""},
     {"DELETE", "/v1/webhooks/{id}", makeWebhook, ""},
+    {"GET", "/v1/integrations/{id}", makeIntegration, ""},
+    {"DELETE", "/v1/integrations/{id}", makeIntegration, ""},
 };
 
 bool takesParameter(const Route& route) {
