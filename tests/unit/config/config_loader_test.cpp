@@ -72,7 +72,7 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.jobs.chunkTimeoutMs, defaults.jobs.chunkTimeoutMs);
     EXPECT_EQ(shipped.jobs.spoolDir, defaults.jobs.spoolDir);
     EXPECT_EQ(shipped.plugins.stages.size(), 5u);
-    EXPECT_EQ(shipped.plugins.connectors.size(), 3u);
+    EXPECT_EQ(shipped.plugins.connectors.size(), 6u);
     EXPECT_EQ(shipped.logging.level, defaults.logging.level);
     EXPECT_EQ(shipped.logging.format, defaults.logging.format);
     EXPECT_EQ(shipped.bootstrap.account, defaults.bootstrap.account);
