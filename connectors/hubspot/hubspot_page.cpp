@@ -1,6 +1,9 @@
 #include "hubspot/hubspot_page.h"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
+
+#include "mailsift/connector.h"
 
 namespace mailsift::connectors::hubspot {
 namespace {
@@ -13,7 +16,22 @@ std::string nextAfter(const Poco::JSON::Object& page) {
     Poco::JSON::Object::Ptr next = paging->getObject("next");
     if (!next || !next->has("after"))
         return "";
-    return next->get("after").toString();
+    std::string after = next->get("after").toString();
+    if (after.size() > kMaxCursorBytes) {
+        throw ConnectorError(ConnectorError::Kind::unavailable,
+                             "HubSpot sent a paging cursor longer than " +
+                                 std::to_string(kMaxCursorBytes) +
+                                 " bytes; the import stopped. Try again later.");
+    }
+    return after;
+}
+
+/// A null where HubSpot documents a value (Poco::InvalidAccessException from toString) ends the
+/// import with a sentence, like any other answer that is not the documented shape.
+[[noreturn]] void notThePage() {
+    throw ConnectorError(ConnectorError::Kind::unavailable,
+                         "HubSpot answered with a page that is not the shape its API documents; "
+                         "the import stopped.");
 }
 
 std::string emailOf(const Poco::JSON::Object& contact) {
@@ -25,7 +43,7 @@ std::string emailOf(const Poco::JSON::Object& contact) {
 
 }  // namespace
 
-Page readContactsPage(const Poco::JSON::Object& page) {
+Page readContactsPage(const Poco::JSON::Object& page) try {
     Page out;
     Poco::JSON::Array::Ptr results = page.getArray("results");
     for (std::size_t i = 0; results && i < results->size(); ++i) {
@@ -37,9 +55,11 @@ Page readContactsPage(const Poco::JSON::Object& page) {
     }
     out.after = nextAfter(page);
     return out;
+} catch (const Poco::Exception&) {
+    notThePage();
 }
 
-Page readMembersPage(const Poco::JSON::Object& page) {
+Page readMembersPage(const Poco::JSON::Object& page) try {
     Page out;
     Poco::JSON::Array::Ptr members = page.getArray("results");
     for (std::size_t i = 0; members && i < members->size(); ++i) {
@@ -49,6 +69,8 @@ Page readMembersPage(const Poco::JSON::Object& page) {
     }
     out.after = nextAfter(page);
     return out;
+} catch (const Poco::Exception&) {
+    notThePage();
 }
 
 }  // namespace mailsift::connectors::hubspot

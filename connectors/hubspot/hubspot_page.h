@@ -17,7 +17,8 @@ struct Page {
     std::string after;
 };
 
-/// Longest `after` cursor the connector takes from HubSpot (whose cursors are short tokens).
+/// Longest `after` cursor the connector takes from HubSpot (whose cursors are short tokens); a
+/// longer one is a ConnectorError, so that a broken answer cannot bloat the stored cursor.
 inline constexpr std::size_t kMaxCursorBytes = 1024;
 
 /// A page of GET /crm/v3/objects/contacts or of POST .../contacts/batch/read: the non-empty
@@ -26,6 +27,8 @@ Page readContactsPage(const Poco::JSON::Object& page);
 
 /// A page of GET /crm/v3/lists/{id}/memberships: the recordId of each member in `results`, and
 /// paging.next.after.
+/// Both throw ConnectorError (unavailable) for a page that is not the documented shape: a null
+/// `after` or recordId, or an `after` over kMaxCursorBytes.
 Page readMembersPage(const Poco::JSON::Object& page);
 
 }  // namespace mailsift::connectors::hubspot
