@@ -13,8 +13,10 @@
 
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 #include "common/provider_client.h"
+#include "hubspot/hubspot_page.h"
 #include "mailsift/plugin.h"
 
 namespace mailsift::connectors::hubspot {
@@ -57,24 +59,6 @@ std::string stringify(const Poco::Dynamic::Var& value) {
     return out.str();
 }
 
-/// The `after` of paging.next, "" on the last page.
-std::string nextAfter(const Poco::JSON::Object& page) {
-    Poco::JSON::Object::Ptr paging = page.getObject("paging");
-    if (!paging)
-        return "";
-    Poco::JSON::Object::Ptr next = paging->getObject("next");
-    if (!next || !next->has("after"))
-        return "";
-    return next->get("after").toString();
-}
-
-std::string emailOf(const Poco::JSON::Object& contact) {
-    Poco::JSON::Object::Ptr properties = contact.getObject("properties");
-    if (!properties || !properties->has("email") || properties->isNull("email"))
-        return "";
-    return properties->get("email").toString();
-}
-
 std::string listIdOf(const Poco::JSON::Object& options) {
     return options.has("listId") ? options.get("listId").toString() : "";
 }
@@ -111,19 +95,14 @@ class HubspotConnector final : public Connector {
                                                "list's ILS id).");
             }
             const Poco::JSON::Object::Ptr page = client.parseObject(response);
-            Poco::JSON::Array::Ptr results = page->getArray("results");
+            Page read = listId.empty() ? readContactsPage(*page) : readMembersPage(*page);
             if (listId.empty()) {
-                for (std::size_t i = 0; results && i < results->size(); ++i) {
-                    Poco::JSON::Object::Ptr contact = results->getObject(static_cast<unsigned>(i));
-                    if (contact) {
-                        if (const std::string email = emailOf(*contact); !email.empty())
-                            sink.row(email);
-                    }
-                }
+                for (const std::string& email : read.items)
+                    sink.row(email);
             } else {
-                readMembers(client, auth, results, sink);
+                readMembers(client, auth, read.items, sink);
             }
-            after = nextAfter(*page);
+            after = std::move(read.after);
             sink.pageDone(after);
         } while (!after.empty() && !sink.stopRequested());
     }
@@ -180,17 +159,12 @@ class HubspotConnector final : public Connector {
     }
 
     void readMembers(ProviderClient& client, const ProviderClient::Headers& auth,
-                     const Poco::JSON::Array::Ptr& members, RowSink& sink) const {
-        if (!members || members->size() == 0)
-            return;
-        for (std::size_t start = 0; start < members->size(); start += kBatchSize) {
+                     const std::vector<std::string>& recordIds, RowSink& sink) const {
+        for (std::size_t start = 0; start < recordIds.size(); start += kBatchSize) {
             Poco::JSON::Array::Ptr inputs = new Poco::JSON::Array;
-            for (std::size_t i = start; i < members->size() && i < start + kBatchSize; ++i) {
-                Poco::JSON::Object::Ptr member = members->getObject(static_cast<unsigned>(i));
-                if (!member || !member->has("recordId"))
-                    continue;
+            for (std::size_t i = start; i < recordIds.size() && i < start + kBatchSize; ++i) {
                 Poco::JSON::Object::Ptr id = new Poco::JSON::Object;
-                id->set("id", member->get("recordId").toString());
+                id->set("id", recordIds[i]);
                 inputs->add(id);
             }
             Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
@@ -202,15 +176,8 @@ class HubspotConnector final : public Connector {
                 client.send("POST", "/crm/v3/objects/contacts/batch/read", auth, stringify(body));
             if (response.status == 404)
                 continue;  // every member of the page was deleted meanwhile
-            const Poco::JSON::Object::Ptr read = client.parseObject(response);
-            Poco::JSON::Array::Ptr contacts = read->getArray("results");
-            for (std::size_t i = 0; contacts && i < contacts->size(); ++i) {
-                Poco::JSON::Object::Ptr contact = contacts->getObject(static_cast<unsigned>(i));
-                if (contact) {
-                    if (const std::string email = emailOf(*contact); !email.empty())
-                        sink.row(email);
-                }
-            }
+            for (const std::string& email : readContactsPage(*client.parseObject(response)).items)
+                sink.row(email);
         }
     }
 

@@ -14,6 +14,7 @@
 
 #include "common/json_text.h"
 #include "common/provider_client.h"
+#include "mailchimp/mailchimp_page.h"
 #include "mailsift/plugin.h"
 
 namespace mailsift::connectors::mailchimp {
@@ -71,17 +72,12 @@ class MailchimpConnector final : public Connector {
                                          "> Settings > Audience name and defaults).");
             }
             const Poco::JSON::Object::Ptr page = client.parseObject(response);
-            Poco::JSON::Array::Ptr members = page->getArray("members");
-            const std::size_t count = members ? members->size() : 0;
-            for (std::size_t i = 0; i < count; ++i) {
-                Poco::JSON::Object::Ptr member = members->getObject(static_cast<unsigned>(i));
-                if (member && member->has("email_address") && !member->isNull("email_address"))
-                    sink.row(member->get("email_address").toString());
-            }
-            offset += static_cast<long long>(count);
-            const long long total = page->optValue<long long>("total_items", 0);
-            const bool last = count == 0 || offset >= total;
-            sink.pageDone(last ? "" : std::to_string(offset));
+            const Page read = readMembersPage(*page, offset);
+            for (const std::string& email : read.emails)
+                sink.row(email);
+            offset += static_cast<long long>(read.count);
+            const bool last = read.next.empty();
+            sink.pageDone(read.next);
             if (last || sink.stopRequested())
                 return;
         }

@@ -15,6 +15,7 @@
 
 #include "common/json_text.h"
 #include "common/provider_client.h"
+#include "mailjet/mailjet_page.h"
 #include "mailsift/plugin.h"
 
 namespace mailsift::connectors::mailjet {
@@ -82,19 +83,12 @@ class MailjetConnector final : public Connector {
                     "Mailjet does not know the contact API at " + settings_.client.baseUrl + ".");
             }
             const Poco::JSON::Object::Ptr page = client.parseObject(response);
-            Poco::JSON::Array::Ptr data = page->getArray("Data");
-            const std::size_t count = data ? data->size() : 0;
-            for (std::size_t i = 0; i < count; ++i) {
-                Poco::JSON::Object::Ptr contact = data->getObject(static_cast<unsigned>(i));
-                if (contact && contact->has("Email") && !contact->isNull("Email")) {
-                    const std::string email = contact->get("Email").toString();
-                    if (!email.empty())
-                        sink.row(email);
-                }
-            }
-            offset += static_cast<long long>(count);
-            const bool last = count < static_cast<std::size_t>(settings_.pageSize);
-            sink.pageDone(last ? "" : std::to_string(offset));
+            const Page read = readContactsPage(*page, offset, settings_.pageSize);
+            for (const std::string& email : read.emails)
+                sink.row(email);
+            offset += static_cast<long long>(read.count);
+            const bool last = read.next.empty();
+            sink.pageDone(read.next);
             if (last || sink.stopRequested())
                 return;
         }
