@@ -102,6 +102,14 @@ class HubspotConnector final : public Connector {
             } else {
                 readMembers(client, auth, read.items, sink);
             }
+            if (!read.after.empty() && read.after == after) {
+                // A cursor that does not move would import the same page forever.
+                throw ConnectorError(
+                    ConnectorError::Kind::unavailable,
+                    "HubSpot returned the same paging cursor twice (after=" + after.substr(0, 64) +
+                        "); the import stopped instead of reading the same "
+                        "page again. Create the job again later.");
+            }
             after = std::move(read.after);
             sink.pageDone(after);
         } while (!after.empty() && !sink.stopRequested());

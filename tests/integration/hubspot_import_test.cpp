@@ -213,6 +213,17 @@ TEST_F(HubspotImport, BadCredentialsAndAMissingListFailTheJobWithASentence) {
               std::string::npos);
 }
 
+TEST_F(HubspotImport, ACursorThatDoesNotMoveFailsTheJobInsteadOfLooping) {
+    hubspot_.setStuckCursorAt(200);  // pages at 0 and 100 move on; the one at 200 points to 200
+    const std::int64_t jobId = job(integration("stuck", kToken, "{}"));
+    const auto failed = waitFor(
+        jobId, [](Poco::JSON::Object& j) { return j.getValue<std::string>("state") == "failed"; });
+    EXPECT_NE(failed->getValue<std::string>("error").find("the same paging cursor twice"),
+              std::string::npos)
+        << failed->getValue<std::string>("error");
+    EXPECT_EQ(hubspot_.contactPages(), 3);  // 0, 100, then 200 answers "200" again: stop
+}
+
 TEST_F(HubspotImport, ProviderKeepsThrottlingUntilTheAttemptsRunOut) {
     hubspot_.server().throttle(100, 0);
     const std::int64_t jobId = job(integration("busy", kToken, "{}"));

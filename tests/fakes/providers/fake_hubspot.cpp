@@ -89,6 +89,11 @@ int FakeHubspot::updateBatches() const {
     return updateBatches_;
 }
 
+void FakeHubspot::setStuckCursorAt(int start) {
+    std::lock_guard lock(mutex_);
+    stuckAt_ = start;
+}
+
 void FakeHubspot::setPageDelay(int ms) {
     std::lock_guard lock(mutex_);
     pageDelayMs_ = ms;
@@ -126,7 +131,8 @@ ProviderReply FakeHubspot::handle(const ProviderRequest& r) {
             results->add(contactJson(static_cast<int>(i + 1), contacts_[i]));
         Poco::JSON::Object::Ptr page = new Poco::JSON::Object;
         page->set("results", results);
-        setPaging(*page, i, contacts_.size(), "https://api.hubapi.com" + kContacts);
+        const bool stuck = stuckAt_ >= 0 && start >= static_cast<std::size_t>(stuckAt_);
+        setPaging(*page, stuck ? start : i, contacts_.size(), "https://api.hubapi.com" + kContacts);
         return {200, json(page), ""};
     }
     const std::string kLists = "/crm/v3/lists/";

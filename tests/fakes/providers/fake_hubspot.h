@@ -32,6 +32,9 @@ class FakeHubspot {
     int contactPages() const;
     /// Each contacts page is answered this much later (to stop a server in the middle).
     void setPageDelay(int ms);
+    /// From the contacts page that starts at `start` on, every page answers `after` = `start`
+    /// (a broken cursor that does not move); -1 turns it off.
+    void setStuckCursorAt(int start);
 
   private:
     ProviderReply handle(const ProviderRequest& request);
@@ -45,6 +48,7 @@ class FakeHubspot {
     int updateBatches_ = 0;
     int contactPages_ = 0;
     int pageDelayMs_ = 0;
+    int stuckAt_ = -1;
     FakeProviderServer server_;
 };
 
