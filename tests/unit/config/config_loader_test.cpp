@@ -85,6 +85,7 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.webhooks.allowPrivateTargets, defaults.webhooks.allowPrivateTargets);
     EXPECT_EQ(shipped.webhooks.pollMs, defaults.webhooks.pollMs);
     EXPECT_EQ(shipped.webhooks.concurrency, defaults.webhooks.concurrency);
+    EXPECT_EQ(shipped.webhooks.caFile, defaults.webhooks.caFile);
 }
 
 TEST(ConfigLoader, WebhooksBlockIsReadAndChecked) {
