@@ -96,9 +96,16 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     scheduler_ = std::make_unique<scheduler::Scheduler>(*store_, *validator_, config.jobs, metrics_,
                                                         Poco::Logger::get("mailsift.scheduler"),
                                                         scheduler::Scheduler::makeNodeId());
-    webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, config.webhooks, metrics_,
-                                                       Poco::Logger::get("mailsift.webhooks"),
-                                                       scheduler::Scheduler::makeNodeId());
+    config::WebhooksConfig webhookConfig = config.webhooks;
+    if (!webhookConfig.caFile.empty())
+        webhookConfig.caFile = config.resolvePath(webhookConfig.caFile);
+    try {
+        webhooks_ = std::make_unique<webhooks::Dispatcher>(*store_, webhookConfig, metrics_,
+                                                           Poco::Logger::get("mailsift.webhooks"),
+                                                           scheduler::Scheduler::makeNodeId());
+    } catch (const std::runtime_error& e) {
+        throw config::ConfigError(e.what());
+    }
     integrations_ =
         std::make_unique<integrations::IntegrationService>(*store_, integrationKey(config, log_));
     jobs::JobServiceOptions jobOptions;

@@ -29,7 +29,7 @@ struct HttpConfig {
     int timeoutMs = 30000;                    ///< socket send/receive timeout per operation
     int keepAliveTimeoutMs = 10000;
     int maxKeepAliveRequests = 10;  ///< then the connection closes and frees its thread; 0 = no cap
-    int headerTimeoutMs = 10000;  ///< a request's headers must be complete within this
+    int headerTimeoutMs = 10000;    ///< a request's headers must be complete within this
     std::int64_t minBodyBytesPerSecond = 1024;  ///< slower bodies are cut (after headerTimeoutMs)
     int shutdownGraceMs = 10000;  ///< requests in progress may finish for this long at stop
     RateLimitConfig rateLimit;
@@ -90,6 +90,7 @@ struct WebhooksConfig {
     bool allowPrivateTargets = false;  ///< allow targets on private, loopback, link-local addresses
     int pollMs = 1000;                 ///< idle dispatchers look for due deliveries this often
     int concurrency = 4;               ///< deliveries sent at once by this process (0 = none)
+    std::string caFile;  ///< PEM CAs trusted for HTTPS targets besides the system's; "" = none
 };
 
 struct LoggingConfig {

@@ -141,6 +141,7 @@ void readWebhooks(YamlReader& root, WebhooksConfig& webhooks) {
     r.read("allow_private_targets", webhooks.allowPrivateTargets);
     r.read("poll_ms", webhooks.pollMs, 1, 600'000);
     r.read("concurrency", webhooks.concurrency, 0, 256);
+    r.read("ca_file", webhooks.caFile);
     r.finish();
     if (webhooks.retryMaxMs < webhooks.retryInitialMs) {
         throw ConfigError(

@@ -36,8 +36,8 @@ Dispatcher::Dispatcher(store::Store& store, const config::WebhooksConfig& config
     : store_(store),
       config_(config),
       schedule_(scheduleFrom(config)),
-      sender_(TargetPolicy(config.allowPrivateTargets),
-              std::chrono::milliseconds(config.timeoutMs)),
+      sender_(TargetPolicy(config.allowPrivateTargets), std::chrono::milliseconds(config.timeoutMs),
+              config.caFile),
       metrics_(metrics),
       log_(log),
       nodeId_(std::move(nodeId)) {

@@ -28,12 +28,15 @@ struct SendResult {
 };
 
 /// POSTs one webhook: resolves the target through the policy, connects to the checked address,
-/// verifies HTTPS certificates against the host name (the system's CA store), follows no
-/// redirect, and gives up on any step (connect, send, answer) that takes longer than the
-/// timeout. Thread-safe: every send uses its own connection.
+/// verifies HTTPS certificates against the host name (the system's CA store, plus the CAs of
+/// `caFile` when it is not empty), follows no redirect, and gives up on any step (connect, send,
+/// answer) that takes longer than the timeout. Thread-safe: every send uses its own connection.
+/// The constructor throws std::runtime_error (a sentence naming webhooks.ca_file) when `caFile`
+/// cannot be read or holds no certificate.
 class WebhookSender {
   public:
-    WebhookSender(TargetPolicy policy, std::chrono::milliseconds timeout);
+    WebhookSender(TargetPolicy policy, std::chrono::milliseconds timeout,
+                  const std::string& caFile = "");
     ~WebhookSender();
     WebhookSender(const WebhookSender&) = delete;
     WebhookSender& operator=(const WebhookSender&) = delete;

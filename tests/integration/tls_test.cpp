@@ -15,6 +15,7 @@
 #include <string>
 
 #include "integration/server_fixture.h"
+#include "support/test_certificates.h"
 
 using namespace mailsift::testing;
 
@@ -31,13 +32,10 @@ class Tls : public ::testing::Test {
     static void TearDownTestSuite() { Poco::Net::uninitializeSSL(); }
 
     void SetUp() override {
-        cert_ = pairDir_.file("cert.pem");
-        key_ = pairDir_.file("key.pem");
-        const auto made = runCommand(
-            "/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                                 "-keyout", key_, "-out", cert_});
-        ASSERT_EQ(made.exitCode, 0) << made.err;
+        const CertificatePair pair =
+            makeSelfSigned(pairDir_, "server", "127.0.0.1", "IP:127.0.0.1");
+        cert_ = pair.certificate;
+        key_ = pair.privateKey;
     }
 
     std::string httpYaml(const std::string& key) const {

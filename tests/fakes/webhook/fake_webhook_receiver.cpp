@@ -5,6 +5,8 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
@@ -69,12 +71,20 @@ FakeWebhookReceiver::FakeWebhookReceiver() {
     up();
 }
 
+FakeWebhookReceiver::FakeWebhookReceiver(Tls tls) : tls_(std::move(tls)) {
+    Poco::Net::initializeSSL();
+    up();
+}
+
 FakeWebhookReceiver::~FakeWebhookReceiver() {
     down();
+    if (tls_) {
+        Poco::Net::uninitializeSSL();
+    }
 }
 
 std::string FakeWebhookReceiver::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
+    return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
 void FakeWebhookReceiver::up() {
@@ -82,6 +92,15 @@ void FakeWebhookReceiver::up() {
         return;
     }
     Poco::Net::ServerSocket socket;
+    if (tls_) {
+        Poco::Net::Context::Params params;
+        params.certificateFile = tls_->certificate;
+        params.privateKeyFile = tls_->privateKey;
+        params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+        params.loadDefaultCAs = false;
+        socket = Poco::Net::SecureServerSocket(
+            new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params));
+    }
     socket.bind(Poco::Net::SocketAddress("127.0.0.1", port_), true);
     socket.listen(64);
     port_ = socket.address().port();

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ namespace mailsift::fakes {
 /// A real HTTP server on 127.0.0.1 that receives webhooks and answers as scripted: a queue of
 /// answers (status, delay before answering) used in order, then a default (200 at once). It can
 /// go down and come back up on the same port. Records every request it read completely.
-/// Thread-safe.
+/// With a certificate and key it speaks HTTPS instead (a TLS handshake a client refuses records
+/// nothing). Thread-safe.
 class FakeWebhookReceiver {
   public:
     struct Answer {
@@ -32,14 +34,22 @@ class FakeWebhookReceiver {
         int answeredWith = 0;
     };
 
-    /// Starts listening on a free port of 127.0.0.1.
+    /// PEM files the HTTPS mode presents.
+    struct Tls {
+        std::string certificate;
+        std::string privateKey;
+    };
+
+    /// Starts listening on a free port of 127.0.0.1 (plain HTTP).
     FakeWebhookReceiver();
+    /// The same over HTTPS with the given certificate and key.
+    explicit FakeWebhookReceiver(Tls tls);
     ~FakeWebhookReceiver();
     FakeWebhookReceiver(const FakeWebhookReceiver&) = delete;
     FakeWebhookReceiver& operator=(const FakeWebhookReceiver&) = delete;
 
     std::uint16_t port() const { return port_; }
-    /// http://127.0.0.1:<port><path>
+    /// http://127.0.0.1:<port><path> (https:// in the HTTPS mode)
     std::string url(const std::string& path = "/hooks/mailsift") const;
 
     /// Stops listening (connections are then refused) / listens again on the same port.
@@ -64,6 +74,7 @@ class FakeWebhookReceiver {
 
   private:
     std::uint16_t port_ = 0;
+    std::optional<Tls> tls_;
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::mutex mutex_;
     std::condition_variable changed_;

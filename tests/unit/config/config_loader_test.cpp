@@ -85,6 +85,7 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.webhooks.allowPrivateTargets, defaults.webhooks.allowPrivateTargets);
     EXPECT_EQ(shipped.webhooks.pollMs, defaults.webhooks.pollMs);
     EXPECT_EQ(shipped.webhooks.concurrency, defaults.webhooks.concurrency);
+    EXPECT_EQ(shipped.webhooks.caFile, defaults.webhooks.caFile);
 }
 
 TEST(ConfigLoader, WebhooksBlockIsReadAndChecked) {
@@ -102,6 +103,10 @@ TEST(ConfigLoader, WebhooksBlockIsReadAndChecked) {
     EXPECT_TRUE(c.webhooks.allowPrivateTargets);
     EXPECT_EQ(c.webhooks.pollMs, 20);
     EXPECT_EQ(c.webhooks.concurrency, 2);
+    EXPECT_TRUE(c.webhooks.caFile.empty());
+    EXPECT_EQ(loadConfigText("webhooks:\n  ca_file: certs/ca.pem\n", "/etc/mailsift/mailsift.yaml")
+                  .webhooks.caFile,
+              "certs/ca.pem");
     EXPECT_NE(errorOf("webhooks:\n  retry_initial_ms: 5000\n  retry_max_ms: 1000\n")
                   .find("webhooks.retry_max_ms"),
               std::string::npos);
