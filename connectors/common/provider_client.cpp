@@ -52,9 +52,19 @@ struct ProviderClient::Session {
     std::string basePath;
 };
 
-ProviderClientOptions providerOptions(const stages::StageConfig& config, std::string provider,
-                                      std::string defaultBaseUrl, std::string authHint) {
-    ProviderClientOptions o;
+ProviderSettings providerSettings(std::string_view pluginName, std::string_view configJson,
+                                  std::string provider, std::string defaultBaseUrl,
+                                  std::string authHint, int maxPageSize) {
+    using Type = stages::StageConfig::Type;
+    const stages::StageConfig config(pluginName, configJson,
+                                     {{"base_url", Type::string},
+                                      {"timeout_ms", Type::integer},
+                                      {"max_attempts", Type::integer},
+                                      {"backoff_ms", Type::integer},
+                                      {"max_retry_after_s", Type::integer},
+                                      {"page_size", Type::integer}});
+    ProviderSettings settings;
+    ProviderClientOptions& o = settings.client;
     o.provider = std::move(provider);
     o.authHint = std::move(authHint);
     o.baseUrl = config.string("base_url", defaultBaseUrl);
@@ -76,7 +86,8 @@ ProviderClientOptions providerOptions(const stages::StageConfig& config, std::st
     const Poco::URI uri(checked);
     if ((uri.getScheme() != "https" && uri.getScheme() != "http") || uri.getHost().empty())
         throw std::invalid_argument(config.about("base_url") + "must be an http(s):// URL");
-    return o;
+    settings.pageSize = bounded("page_size", maxPageSize, 1, maxPageSize);
+    return settings;
 }
 
 ProviderClient::ProviderClient(ProviderClientOptions options, std::function<bool()> stop,

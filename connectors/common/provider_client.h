@@ -28,10 +28,18 @@ struct ProviderClientOptions {
     std::string authHint;                  ///< what to check after a 401/403 (token, scopes)
 };
 
-/// Reads the keys every provider connector shares (base_url, timeout_ms, max_attempts,
-/// backoff_ms, max_retry_after_s); `defaultBaseUrl` is the provider's public API.
-ProviderClientOptions providerOptions(const stages::StageConfig& config, std::string provider,
-                                      std::string defaultBaseUrl, std::string authHint);
+/// A provider connector's config block: how to talk to the service, and contacts per page.
+struct ProviderSettings {
+    ProviderClientOptions client;
+    int pageSize = 0;
+};
+
+/// Reads the config block every provider connector takes (base_url, timeout_ms, max_attempts,
+/// backoff_ms, max_retry_after_s, page_size) and refuses any other key. `defaultBaseUrl` is the
+/// provider's public API; page_size runs from 1 to `maxPageSize`, its default.
+ProviderSettings providerSettings(std::string_view pluginName, std::string_view configJson,
+                                  std::string provider, std::string defaultBaseUrl,
+                                  std::string authHint, int maxPageSize);
 
 struct ProviderResponse {
     int status = 0;

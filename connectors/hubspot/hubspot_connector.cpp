@@ -25,28 +25,13 @@ namespace {
 constexpr std::string_view kPluginName = "mailsift.connector.hubspot";
 constexpr int kBatchSize = 100;  // HubSpot's limit for batch read and batch update
 
-struct Settings {
-    ProviderClientOptions client;
-    int pageSize = 100;
-};
+using Settings = ProviderSettings;
 
 Settings makeSettings(std::string_view configJson) {
-    using Type = stages::StageConfig::Type;
-    const stages::StageConfig config(kPluginName, configJson,
-                                     {{"base_url", Type::string},
-                                      {"timeout_ms", Type::integer},
-                                      {"max_attempts", Type::integer},
-                                      {"backoff_ms", Type::integer},
-                                      {"max_retry_after_s", Type::integer},
-                                      {"page_size", Type::integer}});
-    Settings s;
-    s.client = providerOptions(config, "HubSpot", "https://api.hubapi.com",
-                               "check the private app's access token and that it has the "
-                               "crm.objects.contacts.read scope (and .write for write-back)");
-    s.pageSize = static_cast<int>(config.integer("page_size", 100));
-    if (s.pageSize < 1 || s.pageSize > 100)
-        throw std::invalid_argument(config.about("page_size") + "must be between 1 and 100");
-    return s;
+    return providerSettings(kPluginName, configJson, "HubSpot", "https://api.hubapi.com",
+                            "check the private app's access token and that it has the "
+                            "crm.objects.contacts.read scope (and .write for write-back)",
+                            100);
 }
 
 Poco::JSON::Object::Ptr parse(const std::string& json) {

@@ -23,28 +23,13 @@ namespace {
 constexpr std::string_view kPluginName = "mailsift.connector.mailchimp";
 constexpr std::size_t kWriteBatch = 500;  // Mailchimp's limit for one batch subscribe
 
-struct Settings {
-    ProviderClientOptions client;
-    int pageSize = 1000;
-};
+using Settings = ProviderSettings;
 
 Settings makeSettings(std::string_view configJson) {
-    using Type = stages::StageConfig::Type;
-    const stages::StageConfig config(kPluginName, configJson,
-                                     {{"base_url", Type::string},
-                                      {"timeout_ms", Type::integer},
-                                      {"max_attempts", Type::integer},
-                                      {"backoff_ms", Type::integer},
-                                      {"max_retry_after_s", Type::integer},
-                                      {"page_size", Type::integer}});
-    Settings s;
-    s.client = providerOptions(config, "Mailchimp", "https://{dc}.api.mailchimp.com",
-                               "check the API key (Profile > Extras > API keys) and that it was "
-                               "not revoked");
-    s.pageSize = static_cast<int>(config.integer("page_size", 1000));
-    if (s.pageSize < 1 || s.pageSize > 1000)
-        throw std::invalid_argument(config.about("page_size") + "must be between 1 and 1000");
-    return s;
+    return providerSettings(kPluginName, configJson, "Mailchimp", "https://{dc}.api.mailchimp.com",
+                            "check the API key (Profile > Extras > API keys) and that it was "
+                            "not revoked",
+                            1000);
 }
 
 }  // namespace

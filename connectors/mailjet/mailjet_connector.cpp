@@ -24,28 +24,13 @@ namespace {
 constexpr std::string_view kPluginName = "mailsift.connector.mailjet";
 constexpr std::size_t kWriteBatch = 500;
 
-struct Settings {
-    ProviderClientOptions client;
-    int pageSize = 1000;
-};
+using Settings = ProviderSettings;
 
 Settings makeSettings(std::string_view configJson) {
-    using Type = stages::StageConfig::Type;
-    const stages::StageConfig config(kPluginName, configJson,
-                                     {{"base_url", Type::string},
-                                      {"timeout_ms", Type::integer},
-                                      {"max_attempts", Type::integer},
-                                      {"backoff_ms", Type::integer},
-                                      {"max_retry_after_s", Type::integer},
-                                      {"page_size", Type::integer}});
-    Settings s;
-    s.client = providerOptions(config, "Mailjet", "https://api.mailjet.com",
-                               "check the API key and secret key under Account settings > REST "
-                               "API keys (a sub-account key sees only its own contacts)");
-    s.pageSize = static_cast<int>(config.integer("page_size", 1000));
-    if (s.pageSize < 1 || s.pageSize > 1000)
-        throw std::invalid_argument(config.about("page_size") + "must be between 1 and 1000");
-    return s;
+    return providerSettings(kPluginName, configJson, "Mailjet", "https://api.mailjet.com",
+                            "check the API key and secret key under Account settings > REST "
+                            "API keys (a sub-account key sees only its own contacts)",
+                            1000);
 }
 
 }  // namespace
