@@ -180,6 +180,13 @@ TEST(ConfigLoader, KeysThatAreNotNamesAreRefused) {
               std::string::npos);
 }
 
+TEST(ConfigLoader, ControlCharactersInKeysAreShownEscaped) {
+    // Found by the yaml_config fuzzer: a key starting with NUL made an error message that printed
+    // as nothing. Keys from the file are shown with control characters as \xNN.
+    const std::string e = errorOf(std::string("\"\\0\\x1b[2Jstore\": 1\n"));
+    EXPECT_EQ(e.rfind("\\x00\\x1b[2Jstore: unknown key", 0), 0u) << e;
+}
+
 TEST(ConfigLoader, UnknownKeyInPluginEntryIsRefused) {
     const std::string e = errorOf("plugins:\n  stages:\n    - name: a\n      confg: {}\n");
     EXPECT_NE(e.find("plugins.stages[0].confg: unknown key"), std::string::npos) << e;
