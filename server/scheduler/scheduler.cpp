@@ -96,13 +96,15 @@ void Scheduler::stop(milliseconds grace) {
         inFlightAtStop = inFlight_.size();
         wake_.notify_all();
         idle_.wait_for(lock, grace, [this] { return inFlight_.empty(); });
-        cancelled = inFlight_.size();
         for (const auto& flight : inFlight_)
             flight->cancel = true;
     }
     for (auto& worker : workers_)
         worker.join();
     workers_.clear();
+    // Counted by the chunks themselves: one that finished its checks just before the flag was set
+    // commits its results and is not cancelled.
+    cancelled = cancelledAtStop_.load();
     {
         std::lock_guard lock(mutex_);
         heartbeatStopping_ = true;
@@ -200,6 +202,7 @@ void Scheduler::runChunk(InFlight& flight) {
                                       &flight.cancel);
     }
     if (flight.cancel) {
+        ++cancelledAtStop_;
         if (flight.lost) {
             lost_.inc();  // deleted, failed or taken over: these results must not be written
         } else {

@@ -92,8 +92,9 @@ class Scheduler {
     bool started_ = false;
     bool stopping_ = false;
     bool heartbeatStopping_ = false;
-    std::uint64_t generation_ = 0;                ///< bumped by notify()
-    std::atomic<std::size_t> releasedAtStop_{0};  ///< chunks given back because of stop()
+    std::uint64_t generation_ = 0;                 ///< bumped by notify()
+    std::atomic<std::size_t> releasedAtStop_{0};   ///< chunks given back because of stop()
+    std::atomic<std::size_t> cancelledAtStop_{0};  ///< chunks cancelled because of stop()
     std::vector<std::shared_ptr<InFlight>> inFlight_;
     std::vector<std::thread> workers_;
     std::thread heartbeatThread_;
