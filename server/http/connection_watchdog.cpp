@@ -186,7 +186,10 @@ void ConnectionWatchdog::cut(Watch& watch, const char* reason, const std::string
     // Only the socket's descriptor is touched, never the Poco object the connection's thread
     // uses: shutdown() makes its blocked read or send return at once. The watch is still
     // registered, so the descriptor is still open (the connection closes it after ending its
-    // watch).
+    // watch). A zero linger makes that close a reset: what is still queued for a slow reader is
+    // dropped instead of trickling out to it from kernel memory.
+    const linger reset{1, 0};
+    ::setsockopt(watch.fd_, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
     ::shutdown(watch.fd_, SHUT_RDWR);
     metrics_
         .counter("mailsift_http_slow_connections_closed_total",
