@@ -198,8 +198,8 @@ long long drain(Poco::Net::StreamSocket& socket) {
 }
 
 TEST(ServerAbuse, ClientsThatDoNotReadAResponseAreCut) {
-    // Every response is watched, not only downloads: a route that answers one 64 MiB text.
-    constexpr std::size_t kBig = 64U << 20;
+    // Every response is watched, not only downloads: a route that answers one 16 MiB text.
+    constexpr std::size_t kBig = 16U << 20;
     config::HttpConfig config = testHttpConfig();
     config.threads = 2;
     config.timeoutMs = 60000;  // Poco's own per-send timeout plays no part
@@ -239,7 +239,7 @@ TEST(ServerAbuse, ClientsThatDoNotReadAResponseAreCut) {
 }
 
 TEST(ServerAbuse, AResponseTakenUnderTheFloorIsCut) {
-    constexpr std::size_t kBig = 64U << 20;
+    constexpr std::size_t kBig = 16U << 20;
     config::HttpConfig config = testHttpConfig();
     config.sendTimeoutMs = 1000;
     config.minResponseBytesPerSecond = 1 << 20;  // 1 MiB/s
