@@ -31,6 +31,11 @@ struct HttpConfig {
     int maxKeepAliveRequests = 10;  ///< then the connection closes and frees its thread; 0 = no cap
     int headerTimeoutMs = 10000;    ///< a request's headers must be complete within this
     std::int64_t minBodyBytesPerSecond = 1024;  ///< slower bodies are cut (after headerTimeoutMs)
+    /// A response the client takes no byte of for this long (while bytes wait for it) is cut.
+    int sendTimeoutMs = 30000;
+    /// A response taken slower than this, over each sendTimeoutMs of waiting on the client, is
+    /// cut; 0 = no floor.
+    std::int64_t minResponseBytesPerSecond = 16384;
     int shutdownGraceMs = 10000;  ///< requests in progress may finish for this long at stop
     RateLimitConfig rateLimit;
     TlsConfig tls;

@@ -45,6 +45,8 @@ void readHttp(YamlReader& root, HttpConfig& http) {
     r.read("max_keep_alive_requests", http.maxKeepAliveRequests, 0, 1'000'000);
     r.read("header_timeout_ms", http.headerTimeoutMs, 100, 3'600'000);
     r.read("min_body_bytes_per_second", http.minBodyBytesPerSecond, 0, kMaxBytes);
+    r.read("send_timeout_ms", http.sendTimeoutMs, 100, 3'600'000);
+    r.read("min_response_bytes_per_second", http.minResponseBytesPerSecond, 0, kMaxBytes);
     r.read("shutdown_grace_ms", http.shutdownGraceMs, 0, 3'600'000);
     readRateLimit(r, http.rateLimit);
     readTls(r, http.tls);

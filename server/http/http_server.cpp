@@ -75,8 +75,18 @@ class WatchedConnection : public Poco::Net::TCPServerConnection {
           watchdog_(watchdog) {}
 
     void run() override {
-        const ConnectionWatchdog::Watch watch(watchdog_, socket().impl()->sockfd());
+        const ConnectionWatchdog::Watch watch(watchdog_, socket().impl()->sockfd(), peer());
         inner_.run();
+    }
+
+  private:
+    /// The client's address for log lines ("unknown client" when it is gone already).
+    std::string peer() {
+        try {
+            return socket().peerAddress().toString();
+        } catch (const Poco::Exception&) {
+            return "unknown client";
+        }
     }
 
   private:
@@ -203,6 +213,8 @@ void HttpServer::start() {
     limits.headerTimeout = std::chrono::milliseconds(config_.headerTimeoutMs);
     limits.keepAlive = std::chrono::milliseconds(config_.keepAliveTimeoutMs);
     limits.minBodyBytesPerSecond = config_.minBodyBytesPerSecond;
+    limits.sendTimeout = std::chrono::milliseconds(config_.sendTimeoutMs);
+    limits.minResponseBytesPerSecond = config_.minResponseBytesPerSecond;
     watchdog_ = std::make_unique<ConnectionWatchdog>(limits, metrics_, logger_);
     threads_ = std::make_unique<Poco::ThreadPool>("mailsift-http", 1, threads);
     handlerFactory_ = new DispatchingHandlerFactory(*dispatcher_);

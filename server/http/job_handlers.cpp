@@ -56,10 +56,40 @@ std::string downloadFileName(std::int64_t jobId, const std::vector<std::string>&
     return name + ".csv";
 }
 
+/// Counts the rows a download read from the store and whether it was abandoned, when it ends.
+class DownloadTally {
+  public:
+    explicit DownloadTally(metrics::Registry* metrics) : metrics_(metrics) {}
+    ~DownloadTally() {
+        if (metrics_ == nullptr)
+            return;
+        metrics_
+            ->counter("mailsift_http_download_rows_total",
+                      "Rows read from the store for CSV downloads.")
+            .inc(static_cast<double>(rows));
+        if (abandoned)
+            metrics_
+                ->counter("mailsift_http_downloads_abandoned_total",
+                          "CSV downloads stopped because the client went away or was cut off "
+                          "(the store is not read further).")
+                .inc();
+    }
+    DownloadTally(const DownloadTally&) = delete;
+    DownloadTally& operator=(const DownloadTally&) = delete;
+
+    std::int64_t rows = 0;
+    bool abandoned = false;
+
+  private:
+    metrics::Registry* metrics_;
+};
+
 /// Streams the job's finished rows as CSV with chunked transfer; the response starts with the
-/// first row (or once the scan is over), so a 404 can still be answered as JSON.
+/// first row (or once the scan is over), so a 404 can still be answered as JSON. The scan stops
+/// at the first row after a write to the client failed.
 void sendDownload(RequestContext& ctx, jobs::JobService& jobs, std::int64_t jobId,
-                  const std::vector<std::string>& filters) {
+                  const std::vector<std::string>& filters, metrics::Registry* metrics) {
+    DownloadTally tally(metrics);
     std::optional<CsvWriter> csv;
     auto start = [&] {
         auto& response = ctx.response();
@@ -76,6 +106,7 @@ void sendDownload(RequestContext& ctx, jobs::JobService& jobs, std::int64_t jobI
     };
     answeringJobErrors([&] {
         jobs.download(ctx.accountId(), jobId, filters, [&](const store::ResultRow& row) {
+            ++tally.rows;
             if (!csv)
                 start();
             csv->cell(row.email);
@@ -90,17 +121,20 @@ void sendDownload(RequestContext& ctx, jobs::JobService& jobs, std::int64_t jobI
                 csv->cell(result.smtpResponse);
             }
             csv->endRow();
-            return csv->good();  // false once the client went away: stop reading
+            tally.abandoned = !csv->good();
+            return !tally.abandoned;  // the client went away: stop reading
         });
     });
     if (!csv)
         start();
-    csv->flush();
+    if (!csv->flush())
+        tally.abandoned = true;
 }
 
 }  // namespace
 
-void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads) {
+void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads,
+                       metrics::Registry* metrics) {
     router.add("POST", "/v1/email/validate/job", [&jobs, uploads](RequestContext& ctx) {
         const std::int64_t id = createJobFromRequest(ctx, jobs, uploads);
         Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
@@ -129,12 +163,13 @@ void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions 
         });
     });
 
-    router.add("GET", "/v1/email/validate/job/{id}/download", [&jobs](RequestContext& ctx) {
-        const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
-        const std::vector<std::string> filters = ctx.query().all("filters");
-        answeringJobErrors([&] { jobs::JobService::checkFilters(filters); });
-        sendDownload(ctx, jobs, jobId, filters);
-    });
+    router.add("GET", "/v1/email/validate/job/{id}/download",
+               [&jobs, metrics](RequestContext& ctx) {
+                   const std::int64_t jobId = ctx.pathId("id", kJobNotFound);
+                   const std::vector<std::string> filters = ctx.query().all("filters");
+                   answeringJobErrors([&] { jobs::JobService::checkFilters(filters); });
+                   sendDownload(ctx, jobs, jobId, filters, metrics);
+               });
 
     router.add("DELETE", "/v1/email/validate/job/{id}", [&jobs](RequestContext& ctx) {
         const std::int64_t jobId = ctx.pathId("id", kJobNotFound);

@@ -3,6 +3,7 @@
 #include "http/job_request.h"
 #include "http/router.h"
 #include "jobs/job_service.h"
+#include "metrics/registry.h"
 
 namespace mailsift::http {
 
@@ -17,7 +18,11 @@ namespace mailsift::http {
 /// DELETE /v1/email/validate/job/{id}            200 {} in any state
 /// POST   /v1/email/validate/job/{id}/pause      200 job object
 /// POST   /v1/email/validate/job/{id}/resume     200 job object
-/// `jobs` must outlive the router.
-void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads = {});
+/// A download stops reading the store as soon as its client is gone (or cut by the connection
+/// watchdog); with `metrics`, the rows read for downloads and the downloads stopped that way are
+/// counted (mailsift_http_download_rows_total, mailsift_http_downloads_abandoned_total).
+/// `jobs` and `metrics` must outlive the router.
+void registerJobRoutes(Router& router, jobs::JobService& jobs, JobUploadOptions uploads = {},
+                       metrics::Registry* metrics = nullptr);
 
 }  // namespace mailsift::http

@@ -160,6 +160,8 @@ void RequestDispatcher::handle(Poco::Net::HTTPServerRequest& request,
         }
         const Route& route = *match.route;
         routeLabel = route.pattern;
+        if (auto* watch = ConnectionWatchdog::current())
+            watch->setRoute(request.getMethod() + " " + route.pattern);  // for the log of a cut
         const std::string rawQuery =
             question == std::string::npos ? std::string() : uri.substr(question + 1);
         ctx.emplace(request, response, std::move(match.params), QueryParams::parse(rawQuery),

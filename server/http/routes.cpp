@@ -17,7 +17,7 @@ void registerRoutes(Router& router, const Services& services) {
     registerServiceRoutes(router, services.store, services.metrics);
     registerOpenApiRoute(router);
     registerValidateRoutes(router, services.validator, services.syncLimits, services.metrics);
-    registerJobRoutes(router, services.jobs, services.jobUploads);
+    registerJobRoutes(router, services.jobs, services.jobUploads, &services.metrics);
     registerPluginRoutes(router, services.plugins);
     registerDashboardRoutes(router, services.webRoot);
     registerWebhookRoutes(router, services.store);

@@ -52,6 +52,8 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.http.maxKeepAliveRequests, defaults.http.maxKeepAliveRequests);
     EXPECT_EQ(shipped.http.headerTimeoutMs, defaults.http.headerTimeoutMs);
     EXPECT_EQ(shipped.http.minBodyBytesPerSecond, defaults.http.minBodyBytesPerSecond);
+    EXPECT_EQ(shipped.http.sendTimeoutMs, defaults.http.sendTimeoutMs);
+    EXPECT_EQ(shipped.http.minResponseBytesPerSecond, defaults.http.minResponseBytesPerSecond);
     EXPECT_EQ(shipped.http.shutdownGraceMs, defaults.http.shutdownGraceMs);
     EXPECT_EQ(shipped.http.rateLimit.requestsPerSecond, defaults.http.rateLimit.requestsPerSecond);
     EXPECT_EQ(shipped.http.rateLimit.burst, defaults.http.rateLimit.burst);
@@ -224,6 +226,32 @@ TEST(ConfigLoader, RateLimitSlowClientAndShutdownKeys) {
     EXPECT_NE(errorOf("http: {rate_limit: {rps: 3}}").find("http.rate_limit.rps: unknown key"),
               std::string::npos);
     EXPECT_NE(errorOf("jobs: {shutdown_grace_ms: -1}").find("jobs.shutdown_grace_ms"),
+              std::string::npos);
+}
+
+TEST(ConfigLoader, SlowReaderKeys) {
+    const auto defaults = loadConfigText("", "x");
+    EXPECT_EQ(defaults.http.sendTimeoutMs, 30000);
+    EXPECT_EQ(defaults.http.minResponseBytesPerSecond, 16384);
+    const auto c =
+        loadConfigText("http:\n  send_timeout_ms: 1500\n  min_response_bytes_per_second: 0\n", "x");
+    EXPECT_EQ(c.http.sendTimeoutMs, 1500);
+    EXPECT_EQ(c.http.minResponseBytesPerSecond, 0) << "0 turns the floor off";
+    EXPECT_EQ(errorOf("http: {send_timeout_ms: 99}"),
+              "http.send_timeout_ms: expected a whole number from 100 to 3600000, got '99'");
+    EXPECT_NE(errorOf("http: {send_timeout_ms: 3600001}").find("http.send_timeout_ms"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {send_timeout_ms: soon}")
+                  .find("http.send_timeout_ms: expected a whole "
+                        "number"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {min_response_bytes_per_second: -1}")
+                  .find("http.min_response_bytes_per_second: expected a whole number from 0"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {min_response_bytes_per_second: [1]}")
+                  .find("http.min_response_bytes_per_second: expected a single value"),
+              std::string::npos);
+    EXPECT_NE(errorOf("http: {send_timeout: 5}").find("http.send_timeout: unknown key"),
               std::string::npos);
 }
 

@@ -1,5 +1,6 @@
 // Abuse of the listener: per-key rate limits (429 with Retry-After, then recovery), and slow
 // clients (headers never finished, bodies trickled) that must not keep other clients waiting.
+#include <Poco/Exception.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timespan.h>
@@ -160,6 +161,119 @@ TEST(ServerAbuse, SlowClientsAreCutAndOthersAreServed) {
     const auto again = Clock::now();
     EXPECT_EQ(server.get(kJobs, key).status, 200);
     EXPECT_LT(secondsSince(again), 1.0);
+}
+
+/// Opens a connection (with a receive buffer of `receiveBuffer` bytes when > 0), asks for `uri`,
+/// then reads nothing.
+std::unique_ptr<Poco::Net::StreamSocket> silentReader(std::uint16_t port, const std::string& uri,
+                                                      int receiveBuffer = 0) {
+    auto socket = std::make_unique<Poco::Net::StreamSocket>(Poco::Net::SocketAddress::IPv4);
+    if (receiveBuffer > 0)
+        socket->setReceiveBufferSize(receiveBuffer);
+    socket->connect(Poco::Net::SocketAddress("127.0.0.1", port));
+    const std::string request =
+        "GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    socket->sendBytes(request.data(), static_cast<int>(request.size()));
+    return socket;
+}
+
+/// Reads until the server ends the connection (EOF or reset); the bytes read, or -1 when it
+/// stays open for 10 s.
+long long drain(Poco::Net::StreamSocket& socket) {
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    long long total = 0;
+    std::vector<char> buffer(1 << 20);
+    try {
+        while (true) {
+            const int got = socket.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+            if (got <= 0)
+                return total;
+            total += got;
+        }
+    } catch (const Poco::TimeoutException&) {
+        return -1;
+    } catch (const Poco::Exception&) {
+        return total;  // reset
+    }
+}
+
+TEST(ServerAbuse, ClientsThatDoNotReadAResponseAreCut) {
+    // Every response is watched, not only downloads: a route that answers one 16 MiB text.
+    constexpr std::size_t kBig = 16U << 20;
+    config::HttpConfig config = testHttpConfig();
+    config.threads = 2;
+    config.timeoutMs = 60000;  // Poco's own per-send timeout plays no part
+    config.sendTimeoutMs = 700;
+    config.minResponseBytesPerSecond = 1;  // the send timeout alone
+    TestServer server(config, [&](Router& router) {
+        router.add(
+            "GET", "/test/big",
+            [&](RequestContext& ctx) { ctx.sendText(200, "text/plain", std::string(kBig, 'x')); },
+            {.requireAuth = false});
+    });
+
+    // Four readers that read nothing for two threads.
+    std::vector<std::unique_ptr<Poco::Net::StreamSocket>> readers;
+    for (int i = 0; i < 4; ++i)
+        readers.push_back(silentReader(server.port(), "/test/big"));
+    std::this_thread::sleep_for(milliseconds(200));
+    const auto asked = Clock::now();
+    EXPECT_EQ(server.get("/healthz").status, 200);
+    EXPECT_LT(secondsSince(asked), 4.0) << "two waves of cuts at most";
+    const std::string line = R"(mailsift_http_slow_connections_closed_total{reason="send"} 4)";
+    EXPECT_NE(server.awaitMetrics(line).find(line), std::string::npos);
+    for (auto& reader : readers) {
+        const long long got = drain(*reader);
+        EXPECT_GE(got, 0) << "the connection stayed open";
+        EXPECT_LT(got, static_cast<long long>(kBig)) << "the whole response fitted the buffers";
+    }
+    EXPECT_NE(server.logs().find("Closed the connection from 127.0.0.1:"), std::string::npos);
+    EXPECT_NE(server.logs().find("(GET /test/big): the client took no byte of the response for "
+                                 "700 ms (http.send_timeout_ms)."),
+              std::string::npos)
+        << server.logs();
+
+    // A reader that keeps up (here at full speed) gets all of it.
+    auto fast = silentReader(server.port(), "/test/big");
+    EXPECT_GT(drain(*fast), static_cast<long long>(kBig));
+}
+
+TEST(ServerAbuse, AResponseTakenUnderTheFloorIsCut) {
+    constexpr std::size_t kBig = 16U << 20;
+    config::HttpConfig config = testHttpConfig();
+    config.sendTimeoutMs = 1000;
+    config.minResponseBytesPerSecond = 1 << 20;  // 1 MiB/s
+    TestServer server(config, [&](Router& router) {
+        router.add(
+            "GET", "/test/big",
+            [&](RequestContext& ctx) { ctx.sendText(200, "text/plain", std::string(kBig, 'x')); },
+            {.requireAuth = false});
+    });
+    // Takes 64 KiB every 200 ms (320 KiB/s): never stalled for a second, but under the floor.
+    auto reader = silentReader(server.port(), "/test/big", 64 * 1024);
+    reader->setReceiveTimeout(Poco::Timespan(0, 500'000));
+    std::vector<char> buffer(64 * 1024);
+    const auto started = Clock::now();
+    long long total = 0;
+    try {
+        while (secondsSince(started) < 10.0) {
+            const int got = reader->receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+            if (got <= 0)
+                break;
+            total += got;
+            std::this_thread::sleep_for(milliseconds(200));
+        }
+    } catch (const Poco::Exception&) {
+        // reset: cut
+    }
+    EXPECT_LT(secondsSince(started), 10.0) << "not cut after " << total << " bytes";
+    EXPECT_LT(total, static_cast<long long>(kBig));
+    const std::string line = R"(mailsift_http_slow_connections_closed_total{reason="response"} 1)";
+    EXPECT_NE(server.awaitMetrics(line).find(line), std::string::npos);
+    EXPECT_NE(server.logs().find("bytes/s, under the floor of 1048576 bytes/s "
+                                 "(http.min_response_bytes_per_second)."),
+              std::string::npos)
+        << server.logs();
 }
 
 TEST(ServerAbuse, ABodyAboveTheFloorIsNotCut) {
