@@ -1,5 +1,7 @@
-// XlsReader (libfreexl). libfreexl only reads, so the sample workbook is written at test time with
-// python3-xlwt when that is installed; without it those tests are skipped, not failed.
+// XlsReader: libfreexl in the spawned mailsift-xls-reader. libfreexl only reads, so the sample
+// workbook is written at test time with python3-xlwt when that is installed; without it those
+// tests are skipped, not failed. The failure tests run small shell scripts in place of the reader
+// (the xls_reader setting), which behave the way a broken or subverted reader would.
 #include "excel/xls_reader.h"
 
 #include <gtest/gtest.h>
@@ -19,6 +21,15 @@ namespace {
 using testing::CollectingSink;
 using Kind = ConnectorError::Kind;
 using Rows = std::vector<std::string>;
+
+/// The real reader built beside the connector plugin.
+XlsLimits readerLimits(std::vector<std::string>* warnings = nullptr) {
+    XlsLimits limits;
+    limits.executable = MAILSIFT_XLS_READER_BINARY;
+    if (warnings != nullptr)
+        limits.warn = [warnings](std::string_view message) { warnings->emplace_back(message); };
+    return limits;
+}
 
 /// A fresh folder under the system temp folder, removed at the end of the test.
 class TempFolder {
@@ -74,7 +85,7 @@ TEST(XlsReader, ReadsTheFirstSheet) {
     if (!writeSampleXls(file))
         GTEST_SKIP() << "python3-xlwt is not installed; cannot write a sample .xls";
     CollectingSink sink;
-    XlsReader().read(file.string(), sink);
+    XlsReader(readerLimits()).read(file.string(), sink);
     EXPECT_EQ(sink.rows, (Rows{"ann@example.com", "42", "3.5", "", "2024-05-17"}));
 
     // The same file through the format sniffing, from a stream that is not a file.
@@ -82,7 +93,7 @@ TEST(XlsReader, ReadsTheFirstSheet) {
     std::stringstream copy;
     copy << bytes.rdbuf();
     CollectingSink sniffed;
-    ExcelReader({}, folder.path().string()).read(copy, sniffed);
+    ExcelReader({}, folder.path().string(), readerLimits()).read(copy, sniffed);
     EXPECT_EQ(sniffed.rows, sink.rows);
 }
 
@@ -93,7 +104,7 @@ TEST(XlsReader, GarbageIsBadInput) {
         << std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) << std::string(4000, '\x5A');
     CollectingSink sink;
     try {
-        XlsReader().read(file.string(), sink);
+        XlsReader(readerLimits()).read(file.string(), sink);
         FAIL() << "no error";
     } catch (const ConnectorError& error) {
         EXPECT_EQ(error.kind(), Kind::badInput);
@@ -102,7 +113,8 @@ TEST(XlsReader, GarbageIsBadInput) {
     }
 
     std::istringstream in(std::string("\xD0\xCF\x11\xE0", 4) + std::string(100, '\0'));
-    EXPECT_THROW(ExcelReader({}, folder.path().string()).read(in, sink), ConnectorError);
+    EXPECT_THROW(ExcelReader({}, folder.path().string(), readerLimits()).read(in, sink),
+                 ConnectorError);
     for (const auto& entry : std::filesystem::directory_iterator(folder.path()))
         EXPECT_EQ(entry.path().filename().string().rfind("mailsift-upload-", 0), std::string::npos)
             << "spool files are removed: " << entry.path();
