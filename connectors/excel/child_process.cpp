@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -232,13 +233,28 @@ const ChildExit& ChildProcess::wait() {
     return exit_;
 }
 
-const ChildExit& ChildProcess::kill() {
-    if (!reaped_)
-        reap(true);
+const ChildExit& ChildProcess::kill(std::chrono::milliseconds grace) {
+    if (reaped_)
+        return exit_;
+    if (grace.count() > 0 && pidFd_ >= 0) {
+        pollfd fd{pidFd_, POLLIN, 0};
+        const auto remaining =
+            std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
+        const auto wait = std::max(std::chrono::milliseconds(0), std::min(grace, remaining));
+        while (::poll(&fd, 1, static_cast<int>(wait.count())) < 0 && errno == EINTR) {
+        }
+    }
+    reap(true);
     return exit_;
 }
 
 void ChildProcess::reap(bool killFirst) {
+    // Dead already (a crash that ended the output early)? Then it was not killed by us.
+    siginfo_t info{};
+    if (killFirst &&
+        ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == pid_)
+        killFirst = false;
     // The whole group: whatever the child started goes with it. A child that has already exited
     // is a zombie until waitpid below, so its pid (= the group id) cannot have been reused.
     ::kill(-pid_, SIGKILL);

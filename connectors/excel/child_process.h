@@ -52,8 +52,10 @@ class ChildProcess {
 
     /// Waits for the child to exit (killing it at the deadline) and reaps it; idempotent.
     const ChildExit& wait();
-    /// Kills the child's process group and reaps it; idempotent.
-    const ChildExit& kill();
+    /// Kills the child's process group and reaps it; idempotent. With a `grace`, a child that is
+    /// already on its way out (its output just ended) gets that long to exit by itself first, so
+    /// that its own exit status or signal is what gets reported.
+    const ChildExit& kill(std::chrono::milliseconds grace = std::chrono::milliseconds(0));
 
     /// The start of the child's standard error (at most maxErrorBytes), read so far.
     const std::string& errorOutput() const { return errors_; }

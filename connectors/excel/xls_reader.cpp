@@ -129,7 +129,7 @@ void XlsReader::read(const std::string& path, RowSink& sink) const {
             inRow = true;
         }
     } catch (const XlsFrameError& error) {
-        const ChildExit& exit = child->kill();
+        const ChildExit& exit = child->kill(std::chrono::milliseconds(200));
         // A child that died on its own explains the broken output; otherwise the output itself.
         warn("the .xls reader failed on an upload (" + exit.describe() + "): " + error.what() +
              "; " + excerpt(child->errorOutput()));
