@@ -134,6 +134,12 @@ void XlsReader::read(const std::string& path, RowSink& sink) const {
         warn("the .xls reader failed on an upload (" + exit.describe() + "): " + error.what() +
              "; " + excerpt(child->errorOutput()));
         throw ConnectorError(Kind::badInput, kUnreadable);
+    } catch (const std::system_error& error) {
+        child->kill();
+        warn(std::string("reading from the .xls reader failed: ") + error.what());
+        throw ConnectorError(Kind::unavailable,
+                             "the .xls reader of this server failed; please try again later or "
+                             "upload the file as .xlsx or CSV");
     } catch (const ChildTimeout&) {
         warn("the .xls reader ran past the limit of " + std::to_string(limits_.timeout.count()) +
              " ms and was killed; " + excerpt(child->errorOutput()));
@@ -151,13 +157,16 @@ void XlsReader::read(const std::string& path, RowSink& sink) const {
              excerpt(child->errorOutput()));
         throw ConnectorError(Kind::badInput, kUnreadable);
     }
+    if (end.outcome == XlsOutcome::setupFailed) {  // it exits 2 then: not the upload's fault
+        warn("the .xls reader could not set itself up (" + exit.describe() + "); " +
+             excerpt(child->errorOutput()));
+        throw outcomeError(end, limits_.maxCellBytes);
+    }
     if (!exit.success()) {
         warn("the .xls reader ended with " + exit.describe() + " after its end frame; " +
              excerpt(child->errorOutput()));
         throw ConnectorError(Kind::badInput, kUnreadable);
     }
-    if (end.outcome == XlsOutcome::setupFailed)
-        warn("the .xls reader could not set itself up; " + excerpt(child->errorOutput()));
     if (end.outcome != XlsOutcome::ok)
         throw outcomeError(end, limits_.maxCellBytes);
     if (inRow)

@@ -272,6 +272,25 @@ TEST(XlsReader, TheChildsOutcomesBecomeTheServersSentences) {
     }
 }
 
+TEST(XlsReader, AReaderThatCannotConfineItselfIsUnavailableNotBadInput) {
+    // The real reader refuses a memory limit of 0 (no usable value) before it opens anything.
+    XlsLimits limits = readerLimits();
+    std::vector<std::string> warnings;
+    limits.warn = [&warnings](std::string_view message) { warnings.emplace_back(message); };
+    limits.maxMemoryBytes = 0;
+    CollectingSink sink;
+    try {
+        XlsReader(limits).read("/nonexistent.xls", sink);
+        FAIL() << "no error";
+    } catch (const ConnectorError& error) {
+        EXPECT_EQ(error.kind(), Kind::unavailable) << error.what();
+    }
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find("bad value for --max-memory-bytes: 0"), std::string::npos)
+        << warnings[0];
+    EXPECT_NE(warnings[0].find("exit code 2"), std::string::npos) << warnings[0];
+}
+
 TEST(XlsReader, AChildThatDiesOfASignalIsBadInputAndLogged) {
     TempFolder folder;
     const Outcome outcome = readWith(
