@@ -115,6 +115,14 @@ TEST(ConnectorPlugins, ExcelReadsXlsThroughTheReaderBesideThePlugin) {
     CollectingSink sink;
     host.connector("mailsift.connector.excel")->read(input, sink);
     EXPECT_EQ(sink.rows, (Rows{"ann@example.com", "42", "3.5", "2024-05-17"}));
+
+    // libfreexl ran in the reader process only: it was never loaded into this one.
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    bool freexl = false;
+    while (std::getline(maps, line))
+        freexl = freexl || line.find("libfreexl") != std::string::npos;
+    EXPECT_FALSE(freexl) << "libfreexl is mapped into the process that loaded the plugin";
 }
 
 TEST(ConnectorPlugins, AnXlsReaderThatCannotRunStopsTheLoad) {
