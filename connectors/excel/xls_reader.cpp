@@ -64,13 +64,22 @@ ConnectorError outcomeError(const XlsFrameDecoder::Frame& end, std::size_t maxCe
     return ConnectorError(Kind::badInput, kUnreadable);
 }
 
+/// The child's standard error on one log line: lines joined with " | ", other control characters
+/// and non-ASCII bytes as '?' (it is the upload's process talking).
 std::string excerpt(const std::string& errors) {
-    if (errors.empty())
-        return "nothing on standard error";
     std::string text = "standard error: ";
-    for (const char c : errors)
-        text += (c == '\n' || (c >= 0x20 && c < 0x7F)) ? c : '?';
-    return text;
+    bool lineStart = true;
+    for (const char c : errors) {
+        if (c == '\n') {
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && text.size() > 16)
+            text += " | ";
+        lineStart = false;
+        text += (c >= 0x20 && c < 0x7F) ? c : '?';
+    }
+    return errors.empty() ? "nothing on standard error" : text;
 }
 
 }  // namespace

@@ -392,7 +392,8 @@ TEST(XlsReader, NothingOfTheServerReachesTheChild) {
     EXPECT_NE(warnings.find("(exit code 1)"), std::string::npos) << warnings;
     EXPECT_EQ(warnings.find(" 250 "), std::string::npos) << warnings;
     EXPECT_EQ(warnings.find("s3cret"), std::string::npos) << warnings;
-    EXPECT_NE(warnings.find("stdin=\n"), std::string::npos) << warnings;  // /dev/null
+    EXPECT_NE(warnings.find("| stdin=\n"), std::string::npos) << warnings;  // /dev/null: empty
+    EXPECT_EQ(warnings.find("\n"), warnings.size() - 1) << "one line: " << warnings;
 }
 
 TEST(XlsReader, StandardErrorIsKeptOnlyUpToItsLimit) {
