@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "landlock.h"
+
 #if defined(__SANITIZE_ADDRESS__)
 #define MAILSIFT_CHILD_ASAN 1
 #elif defined(__has_feature)
@@ -30,7 +32,7 @@ std::string limit(int resource, rlim_t value, const char* name) {
 
 }  // namespace
 
-std::string confine(const ConfinementLimits& limits) {
+std::string confine(const ConfinementLimits& limits, const std::string& file) {
     std::string failed;
     if (failed.empty())
         failed = limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
@@ -50,6 +52,13 @@ std::string confine(const ConfinementLimits& limits) {
 #endif
     if (failed.empty() && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         failed = std::string("prctl PR_SET_NO_NEW_PRIVS: ") + std::strerror(errno);
+#ifdef MAILSIFT_CHILD_ASAN
+    const bool sanitizer = true;  // LeakSanitizer reads /proc/self/task at exit
+#else
+    const bool sanitizer = false;
+#endif
+    if (failed.empty())
+        failed = restrictToReading(file, sanitizer).error;
     // The server's spawn closes them already; this holds even when started some other way.
     if (failed.empty() && ::close_range(3, ~0U, 0) != 0)
         failed = std::string("close_range: ") + std::strerror(errno);
