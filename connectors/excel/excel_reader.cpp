@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "excel/spool_file.h"
-#include "excel/xls_reader.h"
 
 namespace mailsift::connectors::excel {
 namespace {
@@ -64,7 +63,7 @@ void ExcelReader::read(std::istream& in, RowSink& sink) const {
         case Format::xls:
             if (!spool)
                 spool.emplace(*source, spoolFolder_);
-            XlsReader(limits_.maxCellBytes).read(spool->path(), sink);
+            xls_.read(spool->path(), sink);
             return;
         case Format::unknown:
             break;

@@ -3,6 +3,7 @@
 #include <Poco/Logger.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -98,6 +99,47 @@ TEST(ConnectorPlugins, ExcelReadsXlsx) {
     CollectingSink sink;
     host.connector("mailsift.connector.excel")->read(input, sink);
     EXPECT_EQ(sink.rows, Rows{"a@example.com"});
+}
+
+TEST(ConnectorPlugins, ExcelReadsXlsThroughTheReaderBesideThePlugin) {
+    // No xls_reader setting: the plugin finds mailsift-xls-reader in its own folder.
+    PluginHostApi api = makeApi();
+    PluginHost host(api, connectorsConfig());
+    ASSERT_EQ(loadError(host), "");
+    std::ifstream body(
+        std::string(MAILSIFT_CONNECTORS_CONFIG_DIR) + "/../tests/fuzz/corpus/xls/two_columns",
+        std::ios::binary);
+    ASSERT_TRUE(body.good());
+    ConnectorInput input;
+    input.body = &body;
+    CollectingSink sink;
+    host.connector("mailsift.connector.excel")->read(input, sink);
+    EXPECT_EQ(sink.rows, (Rows{"ann@example.com", "42", "3.5", "2024-05-17"}));
+
+    // libfreexl ran in the reader process only: it was never loaded into this one.
+    std::ifstream maps("/proc/self/maps");
+    std::string line;
+    bool freexl = false;
+    while (std::getline(maps, line))
+        freexl = freexl || line.find("libfreexl") != std::string::npos;
+    EXPECT_FALSE(freexl) << "libfreexl is mapped into the process that loaded the plugin";
+}
+
+TEST(ConnectorPlugins, AnXlsReaderThatCannotRunStopsTheLoad) {
+    PluginHostApi api = makeApi();
+    PluginHost host(api,
+                    connectorsConfig("{}", "{}", R"({"xls_reader": "/nonexistent/xls-reader"})"));
+    const std::string error = loadError(host);
+    EXPECT_NE(error.find("mailsift.connector.excel: xls_reader: the .xls reader "
+                         "/nonexistent/xls-reader cannot be run (No such file or directory)"),
+              std::string::npos)
+        << error;
+
+    PluginHost notExecutable(
+        api, connectorsConfig("{}", "{}",
+                              std::string(R"({"xls_reader": ")") + MAILSIFT_CONNECTORS_CONFIG_DIR +
+                                  "/mailsift.yaml\"}"));
+    EXPECT_NE(loadError(notExecutable).find("not executable"), std::string::npos);
 }
 
 TEST(ConnectorPlugins, UnknownOrBadConfigKeysStopTheLoad) {
