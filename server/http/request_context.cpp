@@ -75,7 +75,7 @@ void RequestContext::sendJson(int status, const Poco::Dynamic::Var& value) {
 }
 
 void RequestContext::sendText(int status, std::string_view contentType, std::string_view body) {
-    response_writer::writeText(response_, status, contentType, body);
+    response_writer::writeText(request_, response_, status, contentType, body);
 }
 
 void RequestContext::sendError(int status, std::string_view sentence) {
