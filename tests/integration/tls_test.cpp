@@ -31,6 +31,22 @@ struct HttpsAnswer {
     std::string body;
 };
 
+/// One GET on `session` (kept alive for the next), with the bearer key when one is given.
+HttpsAnswer fetch(Poco::Net::HTTPClientSession& session, const std::string& path,
+                  const std::string& bearer = "") {
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!bearer.empty())
+        request.set("Authorization", "Bearer " + bearer);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    HttpsAnswer answer;
+    answer.status = static_cast<int>(response.getStatus());
+    Poco::StreamCopier::copyToString(in, answer.body);
+    EXPECT_EQ(static_cast<std::int64_t>(answer.body.size()), response.getContentLength64()) << path;
+    return answer;
+}
+
 /// GETs `paths` in turn on one kept-alive `session`; the answers, in order.
 std::vector<HttpsAnswer> getAll(Poco::Net::HTTPClientSession& session,
                                 const std::vector<std::string>& paths) {
@@ -39,16 +55,7 @@ std::vector<HttpsAnswer> getAll(Poco::Net::HTTPClientSession& session,
     std::vector<HttpsAnswer> answers;
     Poco::UInt16 localPort = 0;
     for (const std::string& path : paths) {
-        Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-        session.sendRequest(request);
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        HttpsAnswer answer;
-        answer.status = static_cast<int>(response.getStatus());
-        Poco::StreamCopier::copyToString(in, answer.body);
-        EXPECT_EQ(static_cast<std::int64_t>(answer.body.size()), response.getContentLength64())
-            << path;
-        answers.push_back(std::move(answer));
+        answers.push_back(fetch(session, path));
         // The same connection throughout: its local port does not change.
         const auto port = session.socket().address().port();
         if (localPort == 0)
@@ -92,16 +99,7 @@ class Tls : public ::testing::Test {
     HttpsAnswer get(std::uint16_t port, const std::string& path, const std::string& bearer = "") {
         Poco::Net::HTTPSClientSession session("127.0.0.1", port, clientContext());
         session.setTimeout(Poco::Timespan(10, 0));
-        Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-        if (!bearer.empty())
-            request.set("Authorization", "Bearer " + bearer);
-        session.sendRequest(request);
-        Poco::Net::HTTPResponse response;
-        std::istream& in = session.receiveResponse(response);
-        HttpsAnswer answer;
-        answer.status = static_cast<int>(response.getStatus());
-        Poco::StreamCopier::copyToString(in, answer.body);
-        return answer;
+        return fetch(session, path, bearer);
     }
 
     TempDir pairDir_;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "integration/server_fixture.h"
+#include "support/xls_workbook.h"
 
 using namespace mailsift::testing;
 
@@ -68,25 +69,6 @@ std::vector<int> childrenOf(int pid) {
             children.push_back(child);
     }
     return children;
-}
-
-/// Writes a one-sheet .xls with `rows` addresses under an `email` header; false without xlwt.
-bool writeLargeXls(const std::filesystem::path& file, int rows) {
-    const std::filesystem::path script = file.parent_path() / "large.py";
-    std::ofstream(script) << "import sys, xlwt\n"
-                             "book = xlwt.Workbook()\n"
-                             "s = book.add_sheet('Emails')\n"
-                             "s.write(0, 0, 'email')\n"
-                             "for r in range(1, int(sys.argv[2]) + 1):\n"
-                             "    s.write(r, 0, 'user%d@example.com' % r)\n"
-                             "book.save(sys.argv[1])\n";
-    for (const char* python : {"/usr/bin/python3", "python3"}) {
-        const std::string command = std::string(python) + " '" + script.string() + "' '" +
-                                    file.string() + "' " + std::to_string(rows) + " 2>/dev/null";
-        if (std::system(command.c_str()) == 0 && std::filesystem::exists(file))
-            return true;
-    }
-    return false;
 }
 
 class XlsUpload : public ::testing::Test {
@@ -184,7 +166,7 @@ TEST_F(XlsUpload, AReaderThatCrashesAnswers400AndIsLogged) {
 
 TEST_F(XlsUpload, AReaderPastTheTimeoutIsKilledAndAnswers400) {
     const std::filesystem::path file = scratch_.file("large.xls");
-    if (!writeLargeXls(file, 30000))
+    if (!writeXlsWithEmails(file, 30000))
         GTEST_SKIP() << "python3-xlwt is not installed; cannot write a large .xls";
     const std::string bytes = readFile(file.string());
     startServer("{xls_timeout_ms: 5}");

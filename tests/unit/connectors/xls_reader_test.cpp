@@ -24,6 +24,7 @@
 
 #include "collecting_sink.h"
 #include "excel/excel_reader.h"
+#include "support/xls_workbook.h"
 
 namespace mailsift::connectors::excel {
 namespace {
@@ -142,25 +143,6 @@ std::string fakeReader(const std::filesystem::path& folder, const std::string& b
 bool noChildLeft() {
     int status = 0;
     return ::waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD;
-}
-
-/// Writes a one-sheet .xls of `rows` data rows under an `email` header; false without xlwt.
-bool writeLargeXls(const std::filesystem::path& file, int rows) {
-    const std::filesystem::path script = file.parent_path() / "large.py";
-    std::ofstream(script) << "import sys, xlwt\n"
-                             "book = xlwt.Workbook()\n"
-                             "s = book.add_sheet('Emails')\n"
-                             "s.write(0, 0, 'email')\n"
-                             "for r in range(1, int(sys.argv[2]) + 1):\n"
-                             "    s.write(r, 0, 'user%d@example.com' % r)\n"
-                             "book.save(sys.argv[1])\n";
-    for (const char* python : {"/usr/bin/python3", "python3"}) {
-        const std::string command = std::string(python) + " '" + script.string() + "' '" +
-                                    file.string() + "' " + std::to_string(rows) + " 2>/dev/null";
-        if (std::system(command.c_str()) == 0 && std::filesystem::exists(file))
-            return true;
-    }
-    return false;
 }
 
 /// True when a process of group `group` is still alive (zombies waiting for init do not count).
@@ -419,7 +401,7 @@ class ThrowingSink final : public RowSink {
 TEST(XlsReader, TheChildIsReapedWhenTheSinkStopsOrThrows) {
     TempFolder folder;
     const std::filesystem::path file = folder.path() / "large.xls";
-    if (!writeLargeXls(file, 20000))
+    if (!mailsift::testing::writeXlsWithEmails(file, 20000))
         GTEST_SKIP() << "python3-xlwt is not installed; cannot write a sample .xls";
     CollectingSink firstTwo(2);
     XlsReader(readerLimits()).read(file.string(), firstTwo);
