@@ -235,9 +235,12 @@ std::vector<store::ResultRow> JobService::results(store::Id accountId, store::Id
         throw JobError(JobError::Kind::badRequest,
                        "pos must be a whole number of 0 or more (the first row is 0).");
     }
-    if (!store_.findJob(accountId, jobId))
+    // The read is scoped to the account, so a page with rows proves the job is the caller's:
+    // only an empty page (past the end, or no such job) costs the lookup that tells them apart.
+    std::vector<store::ResultRow> rows = store_.readResults(accountId, jobId, fromPos, kResultPage);
+    if (rows.empty() && !store_.findJob(accountId, jobId))
         throw JobError(JobError::Kind::notFound, kJobNotFound);
-    return store_.readResults(accountId, jobId, fromPos, kResultPage);
+    return rows;
 }
 
 void JobService::checkFilters(const std::vector<std::string>& filters) {
