@@ -5,14 +5,14 @@
 //   1. ingest  (jobs.workers 0): a deterministic CSV of N rows uploaded with one streaming
 //      multipart POST; seconds from the first byte of the request to the 201, rows per second.
 //   2. verify  (jobs.workers 2, stages syntax + lists): time until the job is done.
-//   On MariaDB, the bench then waits until InnoDB has written the job's pages back to disk
-//   (at most 120 s; --no-settle reads at once, while it flushes).
+//   With --settle on MariaDB, the bench then waits until InnoDB has written the job's pages back
+//   to disk (at most 120 s); without it the reads start at once, while InnoDB flushes.
 //   3. read    (jobs.workers 0, so nothing changes under the reader): 200 GET result?pos=K at
 //      K = 0, N/2 and N-1000 on one keep-alive connection (p50, p99), then the CSV download
 //      streamed and counted (rows per second).
 // After each run the server's peak RSS (VmHWM of /proc/PID/status) is printed.
 // Loopback only. Usage: bench_jobs [--store sqlite|mysql] [--rows N] [--requests R]
-//                                  [--mysql-port P] [--workers W] [--no-settle]
+//                                  [--mysql-port P] [--workers W] [--settle]
 // MAILSIFT_BENCH_SERVER=/path/to/mailsift-server measures another build of the server.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -61,7 +61,7 @@ struct Options {
     int requests = 200;
     int mysqlPort = 33101;
     int workers = 2;
-    bool settle = true;
+    bool settle = false;
 };
 
 double secondsSince(Clock::time_point start) {
@@ -275,8 +275,8 @@ Options parseArgs(int argc, char** argv) {
             o.mysqlPort = std::stoi(value());
         } else if (arg == "--workers") {
             o.workers = std::stoi(value());
-        } else if (arg == "--no-settle") {
-            o.settle = false;
+        } else if (arg == "--settle") {
+            o.settle = true;
         } else {
             throw std::invalid_argument("unknown argument " + arg);
         }
