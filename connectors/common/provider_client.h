@@ -1,5 +1,6 @@
 #pragma once
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/stage_config.h"
+#include "mailsift/connector.h"
 
 namespace mailsift::connectors {
 
@@ -82,5 +84,22 @@ class ProviderClient {
 
 /// `text` percent-encoded for a query string or path segment.
 std::string urlEncode(std::string_view text);
+
+/// The write-back loop of the provider connectors: hands the job's results to `send` as JSON
+/// arrays of at most `batchSize` entries, each made from one row by `entry`; `send` is not called
+/// for a job without results.
+template <class Entry, class Send>
+void sendInBatches(ResultSource& results, std::size_t batchSize, Entry entry, Send send) {
+    WriteBackRow row;
+    bool more = true;
+    while (more) {
+        Poco::JSON::Array::Ptr batch = new Poco::JSON::Array;
+        while (batch->size() < batchSize && (more = results.next(row)))
+            batch->add(entry(row));
+        if (batch->size() == 0)
+            break;
+        send(batch);
+    }
+}
 
 }  // namespace mailsift::connectors

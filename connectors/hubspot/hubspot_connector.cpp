@@ -8,13 +8,11 @@
 // Config keys: base_url (https://api.hubapi.com), timeout_ms, max_attempts, backoff_ms,
 // max_retry_after_s, page_size (100).
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
-#include <sstream>
 #include <string_view>
 #include <vector>
 
+#include "common/json_text.h"
 #include "common/provider_client.h"
 #include "hubspot/hubspot_page.h"
 #include "mailsift/plugin.h"
@@ -34,16 +32,6 @@ Settings makeSettings(std::string_view configJson) {
                             100);
 }
 
-Poco::JSON::Object::Ptr parse(const std::string& json) {
-    return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::string stringify(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(value, out);
-    return out.str();
-}
-
 std::string listIdOf(const Poco::JSON::Object& options) {
     return options.has("listId") ? options.get("listId").toString() : "";
 }
@@ -60,7 +48,7 @@ class HubspotConnector final : public Connector {
     void read(const ConnectorInput& input, RowSink& sink) override {
         ProviderClient client(settings_.client, [&sink] { return sink.stopRequested(); });
         const ProviderClient::Headers auth = authHeaders(input);
-        const std::string listId = listIdOf(*parse(input.optionsJson));
+        const std::string listId = listIdOf(*jsonObject(input.optionsJson));
         std::string after = input.cursor;
         do {
             std::string path = listId.empty()
@@ -111,11 +99,9 @@ class HubspotConnector final : public Connector {
                        R"({"name":"mailsift_score","label":"mailsift score","type":"number",)"
                        R"("fieldType":"number","groupName":"contactinformation",)"
                        R"("description":"0 to 10, set by mailsift"})");
-        WriteBackRow row;
-        bool more = true;
-        while (more) {
-            Poco::JSON::Array::Ptr inputs = new Poco::JSON::Array;
-            while (inputs->size() < kBatchSize && (more = results.next(row))) {
+        sendInBatches(
+            results, kBatchSize,
+            [](const WriteBackRow& row) {
                 Poco::JSON::Object::Ptr properties = new Poco::JSON::Object;
                 properties->set("mailsift_classifier", row.classifier);
                 properties->set("mailsift_score", std::to_string(row.score));
@@ -123,24 +109,23 @@ class HubspotConnector final : public Connector {
                 update->set("id", row.email);
                 update->set("idProperty", "email");
                 update->set("properties", properties);
-                inputs->add(update);
-            }
-            if (inputs->size() == 0)
-                break;
-            Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-            body->set("inputs", inputs);
-            const ProviderResponse response =
-                client.send("POST", "/crm/v3/objects/contacts/batch/update", auth, stringify(body));
-            if (response.status == 404) {
-                throw ConnectorError(ConnectorError::Kind::badInput,
-                                     "HubSpot found none of a batch of contacts to update.");
-            }
-        }
+                return update;
+            },
+            [&](const Poco::JSON::Array::Ptr& inputs) {
+                Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                body->set("inputs", inputs);
+                const ProviderResponse response = client.send(
+                    "POST", "/crm/v3/objects/contacts/batch/update", auth, jsonText(body));
+                if (response.status == 404) {
+                    throw ConnectorError(ConnectorError::Kind::badInput,
+                                         "HubSpot found none of a batch of contacts to update.");
+                }
+            });
     }
 
   private:
     static ProviderClient::Headers authHeaders(const ConnectorInput& input) {
-        const Poco::JSON::Object::Ptr credentials = parse(input.credentialsJson);
+        const Poco::JSON::Object::Ptr credentials = jsonObject(input.credentialsJson);
         return {
             {"Authorization", "Bearer " + credentials->optValue<std::string>("accessToken", "")}};
     }
@@ -166,7 +151,7 @@ class HubspotConnector final : public Connector {
             body->set("properties", properties);
             body->set("inputs", inputs);
             const ProviderResponse response =
-                client.send("POST", "/crm/v3/objects/contacts/batch/read", auth, stringify(body));
+                client.send("POST", "/crm/v3/objects/contacts/batch/read", auth, jsonText(body));
             if (response.status == 404)
                 continue;  // every member of the page was deleted meanwhile
             for (const std::string& email : readContactsPage(*client.parseObject(response)).items)

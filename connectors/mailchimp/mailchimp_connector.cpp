@@ -73,26 +73,23 @@ class MailchimpConnector final : public Connector {
         ProviderClient client(account.options, [] { return false; });
         const std::string listPath = "/3.0/lists/" + urlEncode(account.listId);
         defineMergeFields(client, account.auth, listPath);
-        WriteBackRow row;
-        bool more = true;
-        while (more) {
-            Poco::JSON::Array::Ptr members = new Poco::JSON::Array;
-            while (members->size() < kWriteBatch && (more = results.next(row))) {
+        sendInBatches(
+            results, kWriteBatch,
+            [](const WriteBackRow& row) {
                 Poco::JSON::Object::Ptr fields = new Poco::JSON::Object;
                 fields->set("MSVERDICT", row.classifier);
                 fields->set("MSSCORE", row.score);
                 Poco::JSON::Object::Ptr member = new Poco::JSON::Object;
                 member->set("email_address", row.email);
                 member->set("merge_fields", fields);
-                members->add(member);
-            }
-            if (members->size() == 0)
-                break;
-            Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-            body->set("members", members);
-            body->set("update_existing", true);
-            client.send("POST", listPath, account.auth, jsonText(body));
-        }
+                return member;
+            },
+            [&](const Poco::JSON::Array::Ptr& members) {
+                Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                body->set("members", members);
+                body->set("update_existing", true);
+                client.send("POST", listPath, account.auth, jsonText(body));
+            });
     }
 
   private:

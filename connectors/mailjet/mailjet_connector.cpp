@@ -83,25 +83,22 @@ class MailjetConnector final : public Connector {
         ProviderClient client(settings_.client, [] { return false; });
         const ProviderClient::Headers auth = authHeaders(input);
         defineProperties(client, auth);
-        WriteBackRow row;
-        bool more = true;
-        while (more) {
-            Poco::JSON::Array::Ptr contacts = new Poco::JSON::Array;
-            while (contacts->size() < kWriteBatch && (more = results.next(row))) {
+        sendInBatches(
+            results, kWriteBatch,
+            [](const WriteBackRow& row) {
                 Poco::JSON::Object::Ptr properties = new Poco::JSON::Object;
                 properties->set("mailsift_classifier", row.classifier);
                 properties->set("mailsift_score", row.score);
                 Poco::JSON::Object::Ptr contact = new Poco::JSON::Object;
                 contact->set("Email", row.email);
                 contact->set("Properties", properties);
-                contacts->add(contact);
-            }
-            if (contacts->size() == 0)
-                break;
-            Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-            body->set("Contacts", contacts);
-            client.send("POST", "/v3/REST/contact/managemanycontacts", auth, jsonText(body));
-        }
+                return contact;
+            },
+            [&](const Poco::JSON::Array::Ptr& contacts) {
+                Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+                body->set("Contacts", contacts);
+                client.send("POST", "/v3/REST/contact/managemanycontacts", auth, jsonText(body));
+            });
     }
 
   private:
