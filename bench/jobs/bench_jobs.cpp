@@ -99,6 +99,35 @@ double cpuSeconds(int pid) {
     return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+/// The CPU time the server, the database (when there is one) and this process (the client) use
+/// between its construction and print(): where the wall time of a phase goes on a small machine.
+class CpuMeter {
+  public:
+    CpuMeter(int serverPid, int dbPid)
+        : serverPid_(serverPid),
+          dbPid_(dbPid),
+          server0_(cpuSeconds(serverPid)),
+          db0_(dbPid > 0 ? cpuSeconds(dbPid) : 0.0),
+          client0_(cpuSeconds(getpid())) {}
+
+    void print(const char* phase, double wallSeconds, double units, const char* unit) const {
+        const double server = cpuSeconds(serverPid_) - server0_;
+        const double db = dbPid_ > 0 ? cpuSeconds(dbPid_) - db0_ : 0.0;
+        const double client = cpuSeconds(getpid()) - client0_;
+        const double perUnit = 1e6 / std::max(units, 1.0);
+        std::printf(
+            "  %-8s   CPU a %s: server %.1f us, database %.1f us, client %.1f us; wall %.1f us\n",
+            phase, unit, server * perUnit, db * perUnit, client * perUnit, wallSeconds * perUnit);
+    }
+
+  private:
+    int serverPid_;
+    int dbPid_;
+    double server0_;
+    double db0_;
+    double client0_;
+};
+
 /// The plugins block: syntax and lists (no network), the file connector.
 std::string configYaml(const std::string& storeUrl, int workers) {
     const std::string lists = std::string(MAILSIFT_SOURCE_DIR) + "/config/lists/";
@@ -293,6 +322,7 @@ Options parseArgs(int argc, char** argv) {
 int run(const Options& o) {
     TempDir dir;
     std::unique_ptr<PrivateMariaDb> mariadb;
+    const auto dbPid = [&] { return mariadb ? mariadb->pid() : 0; };
     std::string storeUrl = "sqlite://" + dir.file("mailsift.db");
     if (o.store == "mysql") {
         mariadb = std::make_unique<PrivateMariaDb>(dir.file("mariadb"), o.mysqlPort);
@@ -328,12 +358,14 @@ int run(const Options& o) {
     double ingestRss = 0;
     {
         auto server = serve(readConfig);
+        const CpuMeter cpu(server->pid(), dbPid());
         const auto start = Clock::now();
         jobId = upload(server->port(), key, csv, "bench");
         const double seconds = secondsSince(start);
         ingestRss = peakRssMb(server->pid());
         std::printf("  ingest     %8.2f s to 201   %10.0f rows/s   peak RSS %6.1f MB\n", seconds,
                     rows / seconds, ingestRss);
+        cpu.print("ingest", seconds, rows, "row");
         std::fflush(stdout);
         server->stop(SIGTERM);
     }
@@ -382,6 +414,8 @@ int run(const Options& o) {
         const std::string base = kJobs + "/" + std::to_string(jobId);
         get(session, base + "/result?pos=0", key);  // warm-up: connection and first page
         for (const std::int64_t pos : {std::int64_t{0}, o.rows / 2, o.rows - 1000}) {
+            const CpuMeter cpu(server->pid(), dbPid());
+            const auto wall = Clock::now();
             std::vector<double> ms;
             ms.reserve(static_cast<std::size_t>(o.requests));
             std::size_t bytes = 0;
@@ -394,15 +428,15 @@ int run(const Options& o) {
             std::printf("  result?pos=%-8lld p50 %6.2f ms   p99 %6.2f ms   (%zu bytes a page)\n",
                         static_cast<long long>(pos), percentile(ms, 50), percentile(ms, 99),
                         bytes / static_cast<std::size_t>(o.requests));
+            cpu.print("pages", secondsSince(wall), o.requests, "page");
         }
         std::fflush(stdout);
 
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base + "/download",
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Authorization", "Bearer " + key);
-        const int dbPid = mariadb ? mariadb->pid() : 0;
         const double serverCpu0 = cpuSeconds(server->pid());
-        const double dbCpu0 = cpuSeconds(dbPid);
+        const double dbCpu0 = cpuSeconds(dbPid());
         const auto start = Clock::now();
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
@@ -421,7 +455,7 @@ int run(const Options& o) {
         }
         const double seconds = secondsSince(start);
         const double serverCpu = cpuSeconds(server->pid()) - serverCpu0;
-        const double dbCpu = dbPid > 0 ? cpuSeconds(dbPid) - dbCpu0 : 0.0;
+        const double dbCpu = dbPid() > 0 ? cpuSeconds(dbPid()) - dbCpu0 : 0.0;
         readRss = peakRssMb(server->pid());
         const std::int64_t dataRows = lines - 1;  // the header
         std::printf("  download   %8.2f s          %10.0f rows/s   %lld rows, %.1f MB\n", seconds,

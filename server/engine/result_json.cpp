@@ -31,10 +31,16 @@ std::size_t utf8Length(std::string_view text, std::size_t i) {
     return length;
 }
 
+/// True for the bytes a JSON string holds as they are: printable ASCII except '"' and '\\'.
+constexpr bool plainAscii(unsigned char c) {
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+/// `,"name":` and the value; `name` is one of our own keys, so it needs no escaping.
 void appendField(std::string& out, std::string_view name, std::string_view value) {
-    out += ',';
-    appendJsonString(out, name);
-    out += ':';
+    out += ",\"";
+    out += name;
+    out += "\":";
     appendJsonString(out, value);
 }
 
@@ -44,6 +50,15 @@ void appendJsonString(std::string& out, std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out += '"';
     for (std::size_t i = 0; i < text.size();) {
+        // Runs of plain characters (nearly every byte of an address or a reply) in one append.
+        std::size_t run = i;
+        while (run < text.size() && plainAscii(static_cast<unsigned char>(text[run])))
+            ++run;
+        if (run > i) {
+            out.append(text, i, run - i);
+            i = run;
+            continue;
+        }
         const auto c = static_cast<unsigned char>(text[i]);
         if (c >= 0x80) {
             if (const std::size_t n = utf8Length(text, i)) {
@@ -62,8 +77,6 @@ void appendJsonString(std::string& out, std::string_view text) {
             out += "\\u00";
             out += kHex[c >> 4];
             out += kHex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
         }
         ++i;
     }

@@ -65,13 +65,14 @@ std::vector<std::string> splitCodes(const std::string& joined) {
 bool readString(std::string_view text, std::size_t& i, std::string& out) {
     out.clear();
     while (i < text.size()) {
+        const std::size_t special = text.find_first_of("\"\\", i);
+        if (special == std::string_view::npos)
+            return false;
+        out.append(text, i, special - i);
+        i = special;
         const char c = text[i++];
         if (c == '"')
             return true;
-        if (c != '\\') {
-            out += c;
-            continue;
-        }
         if (i >= text.size())
             return false;
         const char e = text[i++];

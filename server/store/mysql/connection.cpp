@@ -4,6 +4,8 @@
 #include <mysql_driver.h>
 
 #include <algorithm>
+#include <stdexcept>
+#include <string_view>
 
 namespace mailsift::store::mysql {
 
@@ -14,6 +16,24 @@ constexpr int kReadWriteTimeoutSeconds = 120;
 std::string hostUri(const ConnectionSettings& s) {
     const bool ipv6 = s.host.find(':') != std::string::npos;
     return "tcp://" + (ipv6 ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
+}
+
+/// `text` as a quoted string literal: the characters a backslash-escaping server reads
+/// specially are escaped (utf8mb4 never puts a quote or a backslash inside a multi-byte sequence).
+void appendStringLiteral(std::string& out, const std::string& text) {
+    static constexpr std::string_view kSpecial("\0\n\r\x1a\\'\"", 7);
+    static constexpr std::string_view kEscapeLetter("0nrZ\\'\"", 7);
+    out += '\'';
+    for (const char c : text) {
+        const std::size_t special = kSpecial.find(c);
+        if (special == std::string_view::npos) {
+            out += c;
+        } else {
+            out += '\\';
+            out += kEscapeLetter[special];
+        }
+    }
+    out += '\'';
 }
 
 }  // namespace
@@ -36,8 +56,48 @@ std::optional<std::int64_t> ResultRow::optInteger(std::size_t col) const {
 }
 
 std::string ResultRow::text(std::size_t col) const {
-    const auto index = static_cast<std::uint32_t>(col + 1);
-    return rs_.isNull(index) ? std::string() : std::string(rs_.getString(index).asStdString());
+    // getString answers "" for NULL, so one call per cell instead of isNull + getString.
+    return rs_.getString(static_cast<std::uint32_t>(col + 1)).asStdString();
+}
+
+std::string withLiterals(const std::string& sql, const std::vector<Param>& params) {
+    std::string out;
+    out.reserve(sql.size() + params.size() * 8);
+    std::size_t next = 0;
+    char quote = 0;
+    for (const char c : sql) {
+        if (quote != 0) {
+            out += c;
+            if (c == quote) {
+                quote = 0;
+            }
+            continue;
+        }
+        if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+            out += c;
+            continue;
+        }
+        if (c != '?') {
+            out += c;
+            continue;
+        }
+        if (next == params.size()) {
+            throw std::invalid_argument("withLiterals: more placeholders than parameters");
+        }
+        const Param& param = params[next++];
+        if (const auto* i = std::get_if<std::int64_t>(&param)) {
+            out += std::to_string(*i);
+        } else if (const auto* s = std::get_if<std::string>(&param)) {
+            appendStringLiteral(out, *s);
+        } else {
+            out += "NULL";
+        }
+    }
+    if (next != params.size()) {
+        throw std::invalid_argument("withLiterals: more parameters than placeholders");
+    }
+    return out;
 }
 
 std::unique_ptr<Connection> Connection::open(const ConnectionSettings& settings) {
@@ -111,6 +171,16 @@ std::unique_ptr<sql::ResultSet> Connection::query(const std::string& sql,
                                                   const std::vector<Param>& params) {
     std::unique_ptr<sql::ResultSet> rs(
         prepared(sql, params.data(), params.data() + params.size()).executeQuery());
+    ++workDone_;
+    return rs;
+}
+
+std::unique_ptr<sql::ResultSet> Connection::queryText(const std::string& sql,
+                                                      const std::vector<Param>& params) {
+    if (!textStatement_) {
+        textStatement_.reset(connection_->createStatement());
+    }
+    std::unique_ptr<sql::ResultSet> rs(textStatement_->executeQuery(withLiterals(sql, params)));
     ++workDone_;
     return rs;
 }

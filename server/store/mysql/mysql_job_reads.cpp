@@ -34,7 +34,9 @@ std::vector<store::ResultRow> readWhere(Connection& c, Id accountId, Id jobId, s
     std::vector<Param> all{jobId, accountId};
     all.insert(all.end(), std::make_move_iterator(params.begin()),
                std::make_move_iterator(params.end()));
-    auto rs = c.query(
+    // Over the text protocol: these are the bulk reads (result pages, downloads), where a
+    // prepared result set's per-cell cost in Connector/C++ outweighs the database's own work.
+    auto rs = c.queryText(
         std::string(kResultSelect) + " WHERE r.job_id = ? AND j.account_id = ? AND " + where, all);
     return readRows(*rs, [](const ResultRow& r) { return resultFromRow(r); });
 }
