@@ -103,6 +103,8 @@ class Store {
     /// A new job in state pending with no rows.
     virtual JobRecord createJob(const NewJob& job, TimePoint now) = 0;
     /// Stores `rows` (consecutive positions) in one transaction and adds them to emailCount.
+    /// Batches of one job may be appended from several threads at once (disjoint positions);
+    /// throws StoreError, storing nothing, when the job is gone or sealed by the time they commit.
     virtual void appendRows(Id jobId, const std::vector<JobRow>& rows) = 0;
     /// All rows are in: splits them into chunks of `chunkSize` positions that workers may lease.
     /// A job with no rows is done at once.

@@ -18,9 +18,9 @@ std::string hostUri(const ConnectionSettings& s) {
     return "tcp://" + (ipv6 ? "[" + s.host + "]" : s.host) + ":" + std::to_string(s.port);
 }
 
-/// `text` as a quoted string literal: the characters a backslash-escaping server reads
-/// specially are escaped (utf8mb4 never puts a quote or a backslash inside a multi-byte sequence).
-void appendStringLiteral(std::string& out, const std::string& text) {
+}  // namespace
+
+void appendStringLiteral(std::string& out, std::string_view text) {
     static constexpr std::string_view kSpecial("\0\n\r\x1a\\'\"", 7);
     static constexpr std::string_view kEscapeLetter("0nrZ\\'\"", 7);
     out += '\'';
@@ -35,8 +35,6 @@ void appendStringLiteral(std::string& out, const std::string& text) {
     }
     out += '\'';
 }
-
-}  // namespace
 
 std::string ConnectionSettings::describe() const {
     return user + "@" + host + ":" + std::to_string(port) + "/" + database;
@@ -59,6 +57,20 @@ std::string ResultRow::text(std::size_t col) const {
     // getString answers "" for NULL, so one call per cell instead of isNull + getString.
     return rs_.getString(static_cast<std::uint32_t>(col + 1)).asStdString();
 }
+
+namespace {
+
+void appendLiteral(std::string& out, const Param& param) {
+    if (const auto* i = std::get_if<std::int64_t>(&param)) {
+        out += std::to_string(*i);
+    } else if (const auto* s = std::get_if<std::string>(&param)) {
+        appendStringLiteral(out, *s);
+    } else {
+        out += "NULL";
+    }
+}
+
+}  // namespace
 
 std::string withLiterals(const std::string& sql, const std::vector<Param>& params) {
     std::string out;
@@ -85,14 +97,7 @@ std::string withLiterals(const std::string& sql, const std::vector<Param>& param
         if (next == params.size()) {
             throw std::invalid_argument("withLiterals: more placeholders than parameters");
         }
-        const Param& param = params[next++];
-        if (const auto* i = std::get_if<std::int64_t>(&param)) {
-            out += std::to_string(*i);
-        } else if (const auto* s = std::get_if<std::string>(&param)) {
-            appendStringLiteral(out, *s);
-        } else {
-            out += "NULL";
-        }
+        appendLiteral(out, params[next++]);
     }
     if (next != params.size()) {
         throw std::invalid_argument("withLiterals: more parameters than placeholders");

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
@@ -44,9 +45,14 @@ class ResultRow {
     sql::ResultSet& rs_;
 };
 
-/// `sql` with each `?` outside quotes replaced by the matching parameter as a SQL literal: NULL,
-/// a decimal integer, or a string in single quotes with backslash escapes (the session's
-/// sql_mode keeps backslash escapes on). Throws std::invalid_argument when the counts differ.
+/// Appends `text` as a quoted string literal: the characters a backslash-escaping server reads
+/// specially are escaped (the session's sql_mode keeps backslash escapes on; utf8mb4 never puts
+/// a quote or a backslash inside a multi-byte sequence).
+void appendStringLiteral(std::string& out, std::string_view text);
+
+/// `sql` with each `?` outside quotes replaced by the matching parameter as a SQL literal:
+/// NULL, a decimal integer or a string (appendStringLiteral). Throws std::invalid_argument when the
+/// counts differ.
 std::string withLiterals(const std::string& sql, const std::vector<Param>& params);
 
 /// One session with the server plus the prepared statements made on it (cached by SQL text, so

@@ -163,6 +163,120 @@ TYPED_TEST(StoreJobsConcurrency, TwoServerProcessesShareOneJob) {
     EXPECT_EQ(job->deliverableCount + job->undeliverableCount + job->riskyCount, kRows);
 }
 
+// Ingestion writes the batches of one upload on several connections at once: every row lands,
+// the count is exact, and the job seals into the right chunks.
+TYPED_TEST(StoreJobsConcurrency, BatchesOfOneJobAppendedInParallel) {
+    constexpr int kThreads = 4;
+    constexpr int kBatchesPerThread = 6;
+    constexpr int kBatch = 500;
+    constexpr std::int64_t kRows = std::int64_t{kThreads} * kBatchesPerThread * kBatch;
+    Store& s = this->store();
+    const Id acme = this->account("acme");
+    const Id id = s.createJob(NewJob{acme, "list", "file", std::nullopt, ""}, at(10)).id;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            try {
+                // Batch b of all threads goes out together: neighbouring ranges, at once.
+                for (int b = 0; b < kBatchesPerThread; ++b) {
+                    const std::int64_t first = (std::int64_t{b} * kThreads + t) * kBatch;
+                    std::vector<JobRow> rows;
+                    for (std::int64_t pos = first; pos < first + kBatch; ++pos) {
+                        rows.push_back(JobRow{pos, "u" + std::to_string(pos) + "@x.test", -1});
+                    }
+                    s.appendRows(id, rows);
+                }
+            } catch (const std::exception& e) {
+                ADD_FAILURE() << e.what();
+                ++failures;
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    ASSERT_EQ(failures.load(), 0);
+    EXPECT_EQ(s.findJob(acme, id)->emailCount, kRows);
+    std::int64_t expected = 0;
+    for (std::int64_t from = 0; from < kRows; from += 1000) {
+        for (const ResultRow& row : s.readResults(acme, id, from, 1000)) {
+            ASSERT_EQ(row.pos, expected);
+            ASSERT_EQ(row.email, "u" + std::to_string(expected) + "@x.test");
+            ++expected;
+        }
+    }
+    EXPECT_EQ(expected, kRows);
+    s.sealJob(id, 1000, at(20));
+    int chunks = 0;
+    while (auto lease = s.leaseChunk("w", at(30), kTtl)) {
+        EXPECT_EQ(s.leasedRows(*lease).size(), 1000u);
+        ++chunks;
+    }
+    EXPECT_EQ(chunks, kRows / 1000);
+}
+
+// A batch that commits after the job was sealed or deleted stores nothing, even when it was
+// written while the job was still open; the count stays that of the rows kept.
+TYPED_TEST(StoreJobsConcurrency, AppendsRacingSealAndDeleteStoreNothingLate) {
+    Store& s = this->store();
+    const Id acme = this->account("acme");
+    for (const bool del : {false, true}) {
+        const Id id = s.createJob(NewJob{acme, "list", "file", std::nullopt, ""}, at(10)).id;
+        s.appendRows(id, {{0, "first@x.test", -1}});
+        std::atomic<bool> stop{false};
+        std::atomic<std::int64_t> stored{1};
+        std::atomic<std::int64_t> next{1};
+        std::vector<std::thread> writers;
+        for (int t = 0; t < 3; ++t) {
+            writers.emplace_back([&] {
+                while (!stop) {
+                    const std::int64_t first = next.fetch_add(200);
+                    std::vector<JobRow> rows;
+                    for (std::int64_t pos = first; pos < first + 200; ++pos) {
+                        rows.push_back(JobRow{pos, "r@x.test", -1});
+                    }
+                    try {
+                        s.appendRows(id, rows);
+                        stored += 200;
+                    } catch (const StoreError&) {
+                        return;  // sealed or deleted: the batch is refused as a whole
+                    }
+                }
+            });
+        }
+        std::this_thread::sleep_for(milliseconds(50));
+        if (del) {
+            ASSERT_TRUE(s.deleteJob(acme, id));
+        } else {
+            s.sealJob(id, 100, at(20));
+        }
+        stop = true;
+        for (auto& writer : writers) {
+            writer.join();
+        }
+        if (del) {
+            EXPECT_FALSE(s.findJob(acme, id).has_value());
+            EXPECT_TRUE(s.readResults(acme, id, 0, 1000).empty());
+            continue;
+        }
+        const auto job = s.findJob(acme, id);
+        ASSERT_TRUE(job.has_value());
+        EXPECT_EQ(job->emailCount, stored.load()) << "rows counted are the rows kept";
+        std::int64_t rows = 0;
+        for (std::int64_t from = 0;;) {  // pages go on past the gaps refused batches left
+            const auto page = s.readResults(acme, id, from, 1000);
+            if (page.empty()) {
+                break;
+            }
+            rows += static_cast<std::int64_t>(page.size());
+            from = page.back().pos + 1;
+        }
+        EXPECT_EQ(rows, stored.load()) << "no row of a refused batch was kept";
+        EXPECT_THROW(s.appendRows(id, {{next.load(), "late@x.test", -1}}), StoreError);
+    }
+}
+
 TYPED_TEST(StoreJobsConcurrency, TimingSmokeAppendAndRead) {
     // Not a benchmark with a threshold: prints what this machine does, for the record.
     constexpr int kRows = 100'000;
