@@ -111,6 +111,7 @@ ServerRuntime::ServerRuntime(const config::Config& config)
     jobs::JobServiceOptions jobOptions;
     jobOptions.chunkSize = config.jobs.chunkSize;
     jobOptions.ingestBatchRows = static_cast<std::size_t>(config.jobs.ingestBatchRows);
+    jobOptions.ingestWriters = static_cast<std::size_t>(config.jobs.ingestWriters);
     jobOptions.maxRowsPerJob = config.limits.maxRowsPerJob;
     jobs_ = std::make_unique<jobs::JobService>(
         *store_, [this](std::string_view name) { return plugins_->connector(name); }, jobOptions,

@@ -74,6 +74,7 @@ struct JobsConfig {
     int workers = 4;                         ///< chunk workers in this process (0 = API only)
     std::int64_t chunkSize = 1000;           ///< rows per chunk
     int ingestBatchRows = 10000;             ///< rows written per store transaction while ingesting
+    int ingestWriters = 2;                   ///< batches of one upload written at once
     int leaseTtlMs = 60000;                  ///< a lease not renewed for this long is taken over
     int heartbeatMs = 15000;                 ///< how often a worker renews its lease
     int pollMs = 500;                        ///< idle workers look for work this often

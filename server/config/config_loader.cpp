@@ -117,6 +117,7 @@ void readJobs(YamlReader& root, JobsConfig& jobs) {
     r.read("workers", jobs.workers, 0, 1024);
     r.read("chunk_size", jobs.chunkSize, 1, 1'000'000);
     r.read("ingest_batch_rows", jobs.ingestBatchRows, 1, 1'000'000);
+    r.read("ingest_writers", jobs.ingestWriters, 1, 16);
     r.read("lease_ttl_ms", jobs.leaseTtlMs, 100, 86'400'000);
     r.read("heartbeat_ms", jobs.heartbeatMs, 50, 86'400'000);
     r.read("poll_ms", jobs.pollMs, 1, 600'000);

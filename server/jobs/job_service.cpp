@@ -196,8 +196,8 @@ store::Id JobService::createFromIntegration(store::Id accountId, const CreateJob
 
 void JobService::ingest(const store::JobRecord& job, Connector& connector,
                         const ConnectorInput& input, const CreateJobRequest& request) {
-    IngestSink sink(store_, job.id, options_.ingestBatchRows, options_.maxRowsPerJob,
-                    request.fileFailed);
+    IngestSink sink(store_, job.id, options_.ingestBatchRows, options_.ingestWriters,
+                    options_.maxRowsPerJob, request.fileFailed);
     try {
         connector.read(input, sink);
     } catch (const ConnectorError& error) {

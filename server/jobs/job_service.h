@@ -23,6 +23,7 @@ using ConnectorLookup = std::function<Connector*(std::string_view pluginName)>;
 struct JobServiceOptions {
     std::int64_t chunkSize = 1000;        ///< rows per chunk a worker leases
     std::size_t ingestBatchRows = 10000;  ///< rows per store transaction while ingesting
+    std::size_t ingestWriters = 2;        ///< batches of one ingestion written at once
     std::int64_t maxRowsPerJob = 5000000;
 };
 

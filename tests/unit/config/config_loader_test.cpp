@@ -67,6 +67,7 @@ TEST(ConfigLoader, ShippedConfigLoadsAndMatchesTheDefaults) {
     EXPECT_EQ(shipped.jobs.workers, defaults.jobs.workers);
     EXPECT_EQ(shipped.jobs.chunkSize, defaults.jobs.chunkSize);
     EXPECT_EQ(shipped.jobs.ingestBatchRows, defaults.jobs.ingestBatchRows);
+    EXPECT_EQ(shipped.jobs.ingestWriters, defaults.jobs.ingestWriters);
     EXPECT_EQ(shipped.jobs.leaseTtlMs, defaults.jobs.leaseTtlMs);
     EXPECT_EQ(shipped.jobs.heartbeatMs, defaults.jobs.heartbeatMs);
     EXPECT_EQ(shipped.jobs.pollMs, defaults.jobs.pollMs);
