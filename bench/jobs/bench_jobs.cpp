@@ -13,6 +13,7 @@
 // After each run the server's peak RSS (VmHWM of /proc/PID/status) is printed.
 // Loopback only. Usage: bench_jobs [--store sqlite|mysql] [--rows N] [--requests R]
 //                                  [--mysql-port P] [--workers W] [--settle]
+//                                  [--ingest-writers N]   (jobs.ingest_writers; default: shipped)
 // MAILSIFT_BENCH_SERVER=/path/to/mailsift-server measures another build of the server.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -62,6 +63,7 @@ struct Options {
     int mysqlPort = 33101;
     int workers = 2;
     bool settle = false;
+    int ingestWriters = 0;  ///< 0: the server's default
 };
 
 double secondsSince(Clock::time_point start) {
@@ -99,6 +101,16 @@ double cpuSeconds(int pid) {
     return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+/// Time the hypervisor gave this machine's virtual cores to others (the "steal" column of
+/// /proc/stat), in seconds summed over the cores; 0 on bare metal.
+double stolenSeconds() {
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    double user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+    in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+    return steal / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 /// The CPU time the server, the database (when there is one) and this process (the client) use
 /// between its construction and print(): where the wall time of a phase goes on a small machine.
 class CpuMeter {
@@ -108,16 +120,21 @@ class CpuMeter {
           dbPid_(dbPid),
           server0_(cpuSeconds(serverPid)),
           db0_(dbPid > 0 ? cpuSeconds(dbPid) : 0.0),
-          client0_(cpuSeconds(getpid())) {}
+          client0_(cpuSeconds(getpid())),
+          stolen0_(stolenSeconds()) {}
 
     void print(const char* phase, double wallSeconds, double units, const char* unit) const {
         const double server = cpuSeconds(serverPid_) - server0_;
         const double db = dbPid_ > 0 ? cpuSeconds(dbPid_) - db0_ : 0.0;
         const double client = cpuSeconds(getpid()) - client0_;
+        const double stolen = stolenSeconds() - stolen0_;
         const double perUnit = 1e6 / std::max(units, 1.0);
         std::printf(
-            "  %-8s   CPU a %s: server %.1f us, database %.1f us, client %.1f us; wall %.1f us\n",
-            phase, unit, server * perUnit, db * perUnit, client * perUnit, wallSeconds * perUnit);
+            "  %-8s   CPU a %s: server %.1f us, database %.1f us, client %.1f us; wall %.1f us; "
+            "stolen by the host %.0f%%\n",
+            phase, unit, server * perUnit, db * perUnit, client * perUnit, wallSeconds * perUnit,
+            100.0 * stolen /
+                std::max(wallSeconds * static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN)), 1e-9));
     }
 
   private:
@@ -126,10 +143,11 @@ class CpuMeter {
     double server0_;
     double db0_;
     double client0_;
+    double stolen0_;
 };
 
 /// The plugins block: syntax and lists (no network), the file connector.
-std::string configYaml(const std::string& storeUrl, int workers) {
+std::string configYaml(const std::string& storeUrl, int workers, int ingestWriters) {
     const std::string lists = std::string(MAILSIFT_SOURCE_DIR) + "/config/lists/";
     return "http:\n  address: 127.0.0.1\n  port: 0\n  threads: 4\n"
            "  rate_limit: {requests_per_second: 0}\n"  // one key makes all the requests
@@ -137,8 +155,9 @@ std::string configYaml(const std::string& storeUrl, int workers) {
            storeUrl +
            "'\n"
            "jobs:\n  workers: " +
-           std::to_string(workers) +
-           "\n  poll_ms: 20\n"
+           std::to_string(workers) + "\n  poll_ms: 20\n" +
+           (ingestWriters > 0 ? "  ingest_writers: " + std::to_string(ingestWriters) + "\n"
+                              : std::string()) +
            "plugins:\n"
            "  stages:\n"
            "    - name: mailsift.stage.syntax\n"
@@ -304,6 +323,8 @@ Options parseArgs(int argc, char** argv) {
             o.mysqlPort = std::stoi(value());
         } else if (arg == "--workers") {
             o.workers = std::stoi(value());
+        } else if (arg == "--ingest-writers") {
+            o.ingestWriters = std::stoi(value());
         } else if (arg == "--settle") {
             o.settle = true;
         } else {
@@ -328,8 +349,9 @@ int run(const Options& o) {
         mariadb = std::make_unique<PrivateMariaDb>(dir.file("mariadb"), o.mysqlPort);
         storeUrl = mariadb->url();
     }
-    const std::string readConfig = dir.write("read.yaml", configYaml(storeUrl, 0));
-    const std::string workConfig = dir.write("work.yaml", configYaml(storeUrl, o.workers));
+    const std::string readConfig = dir.write("read.yaml", configYaml(storeUrl, 0, o.ingestWriters));
+    const std::string workConfig =
+        dir.write("work.yaml", configYaml(storeUrl, o.workers, o.ingestWriters));
     const std::string csv = dir.file("rows.csv");
     writeCsv(csv, o.rows);
 
