@@ -70,8 +70,8 @@ void appendLiteral(std::string& out, const Param& param) {
     }
 }
 
-}  // namespace
-
+/// `sql` with each `?` outside quotes replaced by the matching parameter as a SQL literal.
+/// Throws std::invalid_argument when the counts differ.
 std::string withLiterals(const std::string& sql, const std::vector<Param>& params) {
     std::string out;
     out.reserve(sql.size() + params.size() * 8);
@@ -104,6 +104,8 @@ std::string withLiterals(const std::string& sql, const std::vector<Param>& param
     }
     return out;
 }
+
+}  // namespace
 
 std::unique_ptr<Connection> Connection::open(const ConnectionSettings& settings) {
     sql::ConnectOptionsMap options;

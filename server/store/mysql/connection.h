@@ -50,11 +50,6 @@ class ResultRow {
 /// a quote or a backslash inside a multi-byte sequence).
 void appendStringLiteral(std::string& out, std::string_view text);
 
-/// `sql` with each `?` outside quotes replaced by the matching parameter as a SQL literal:
-/// NULL, a decimal integer or a string (appendStringLiteral). Throws std::invalid_argument when the
-/// counts differ.
-std::string withLiterals(const std::string& sql, const std::vector<Param>& params);
-
 /// One session with the server plus the prepared statements made on it (cached by SQL text, so
 /// each is prepared once per connection). Throws sql::SQLException; the pool interprets them.
 /// Not thread-safe: the pool hands it to one thread at a time.

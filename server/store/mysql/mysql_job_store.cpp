@@ -139,11 +139,11 @@ void MysqlStore::appendRows(Id jobId, const std::vector<JobRow>& rows) {
         // binding 8,000 parameters to a prepared statement cost this process 2.9 us a row in
         // Connector/C++, writing the literals costs 1.1 us, and the database no more than before.
         // One transaction, rows.size() / 2000 round trips.
+        const std::string job = std::to_string(jobId);
         std::string sql;
         for (std::size_t done = 0; done < rows.size();) {
             const std::size_t end = std::min(rows.size(), done + kAppendRows);
             sql.assign("INSERT INTO job_rows (job_id, pos, email, dup_of) VALUES ");
-            const std::string job = std::to_string(jobId);
             for (std::size_t i = done; i < end; ++i) {
                 const JobRow& row = rows[i];
                 sql += i == done ? "(" : ",(";
