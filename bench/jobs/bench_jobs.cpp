@@ -111,6 +111,13 @@ double stolenSeconds() {
     return steal / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+/// `value` with one decimal.
+std::string fixed(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", value);
+    return text;
+}
+
 /// The CPU time the server, the database (when there is one) and this process (the client) use
 /// between its construction and print(): where the wall time of a phase goes on a small machine.
 class CpuMeter {
@@ -129,10 +136,14 @@ class CpuMeter {
         const double client = cpuSeconds(getpid()) - client0_;
         const double stolen = stolenSeconds() - stolen0_;
         const double perUnit = 1e6 / std::max(units, 1.0);
+        // SQLite runs inside the server, so there is a database column only for MariaDB.
+        const std::string database =
+            dbPid_ > 0 ? ", database " + fixed(db * perUnit) + " us" : std::string();
         std::printf(
-            "  %-8s   CPU a %s: server %.1f us, database %.1f us, client %.1f us; wall %.1f us; "
-            "stolen by the host %.0f%%\n",
-            phase, unit, server * perUnit, db * perUnit, client * perUnit, wallSeconds * perUnit,
+            "  %-8s   CPU a %s: server %.1f us%s, client %.1f us; wall %.1f us; stolen by the "
+            "host %.0f%%\n",
+            phase, unit, server * perUnit, database.c_str(), client * perUnit,
+            wallSeconds * perUnit,
             100.0 * stolen /
                 std::max(wallSeconds * static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN)), 1e-9));
     }
@@ -457,8 +468,7 @@ int run(const Options& o) {
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, base + "/download",
                                        Poco::Net::HTTPMessage::HTTP_1_1);
         request.set("Authorization", "Bearer " + key);
-        const double serverCpu0 = cpuSeconds(server->pid());
-        const double dbCpu0 = cpuSeconds(dbPid());
+        const CpuMeter cpu(server->pid(), dbPid());
         const auto start = Clock::now();
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
@@ -476,16 +486,12 @@ int run(const Options& o) {
             lines += std::count(buffer.data(), buffer.data() + got, '\n');
         }
         const double seconds = secondsSince(start);
-        const double serverCpu = cpuSeconds(server->pid()) - serverCpu0;
-        const double dbCpu = dbPid() > 0 ? cpuSeconds(dbPid()) - dbCpu0 : 0.0;
         readRss = peakRssMb(server->pid());
         const std::int64_t dataRows = lines - 1;  // the header
         std::printf("  download   %8.2f s          %10.0f rows/s   %lld rows, %.1f MB\n", seconds,
                     static_cast<double>(dataRows) / seconds, static_cast<long long>(dataRows),
                     static_cast<double>(bytes) / 1e6);
-        std::printf(
-            "  download   CPU: server %.2f s, MariaDB %.2f s = %.2f us a row\n", serverCpu, dbCpu,
-            (serverCpu + dbCpu) * 1e6 / static_cast<double>(std::max<std::int64_t>(dataRows, 1)));
+        cpu.print("download", seconds, static_cast<double>(dataRows), "row");
         std::printf("  reads      peak RSS %6.1f MB\n", readRss);
         server->stop(SIGTERM);
         if (dataRows != o.rows) {
