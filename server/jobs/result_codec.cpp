@@ -113,31 +113,31 @@ bool readString(std::string_view text, std::size_t& i, std::string& out) {
 /// of every result page, so it is a small reader of our own format rather than a general parser;
 /// anything it does not expect (a row written by a broken build) drops the extension fields.
 void readExtras(const std::string& json, engine::ValidationResult& result) {
-    engine::ValidationResult extras;
-    const std::string_view text(json);
-    std::size_t i = 0;
+    std::string normalized;
+    std::string suggestion;
+    std::string mxHost;
+    bool free = false;
     std::string key;
-    std::string value;
+    std::string ignored;
+    const std::string_view text(json);
     if (text.size() < 2 || text.front() != '{' || text.back() != '}')
         return;
-    i = 1;
+    std::size_t i = 1;
     while (i < text.size() - 1) {
         if (text[i] != '"' || !readString(text, ++i, key) || i >= text.size() || text[i] != ':')
             return;
         ++i;
         if (i < text.size() && text[i] == '"') {
-            if (!readString(text, ++i, value))
+            // Straight into the field the key names: one copy of each value.
+            std::string& into = key == "normalized"   ? normalized
+                                : key == "suggestion" ? suggestion
+                                : key == "mxHost"     ? mxHost
+                                                      : ignored;
+            if (!readString(text, ++i, into))
                 return;
-            if (key == "normalized")
-                extras.normalized = value;
-            else if (key == "suggestion")
-                extras.suggestion = value;
-            else if (key == "mxHost")
-                extras.mxHost = value;
         } else if (text.compare(i, 4, "true") == 0) {
             i += 4;
-            if (key == "free")
-                extras.free = true;
+            free = free || key == "free";
         } else if (text.compare(i, 5, "false") == 0) {
             i += 5;
         } else {
@@ -148,10 +148,10 @@ void readExtras(const std::string& json, engine::ValidationResult& result) {
         else if (i != text.size() - 1)
             return;
     }
-    result.normalized = std::move(extras.normalized);
-    result.suggestion = std::move(extras.suggestion);
-    result.free = extras.free;
-    result.mxHost = std::move(extras.mxHost);
+    result.normalized = std::move(normalized);
+    result.suggestion = std::move(suggestion);
+    result.free = free;
+    result.mxHost = std::move(mxHost);
 }
 
 }  // namespace
