@@ -24,12 +24,15 @@
 
 #include "collecting_sink.h"
 #include "excel/excel_reader.h"
+#include "support/temp_dir.h"
 #include "support/xls_workbook.h"
 
 namespace mailsift::connectors::excel {
 namespace {
 
 using testing::CollectingSink;
+using mailsift::testing::TempDir;
+using mailsift::testing::writeXlsWithScript;
 using Kind = ConnectorError::Kind;
 using Rows = std::vector<std::string>;
 
@@ -42,52 +45,34 @@ XlsLimits readerLimits(std::vector<std::string>* warnings = nullptr) {
     return limits;
 }
 
-/// A fresh folder under the system temp folder, removed at the end of the test.
+/// A fresh temp folder (removed at the end of the test), as a std::filesystem::path.
 class TempFolder {
   public:
-    TempFolder() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "mailsift-xls-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) != nullptr)
-            path_ = pattern;
-    }
-    ~TempFolder() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path path() const { return dir_.path(); }
 
   private:
-    std::filesystem::path path_;
+    TempDir dir_;
 };
 
 /// Writes a two-sheet .xls with python3-xlwt; returns false when python3 or xlwt is missing.
 bool writeSampleXls(const std::filesystem::path& file) {
-    const std::filesystem::path script = file.parent_path() / "make.py";
-    std::ofstream(script) << "import sys, datetime, xlwt\n"
-                             "book = xlwt.Workbook(encoding='utf-8')\n"
-                             "s = book.add_sheet('Emails')\n"
-                             "rows = [['name', 'E-mail', 'EMAIL'],\n"
-                             "        ['Ann \\u00dc', 'x', 'ann@example.com'],\n"
-                             "        ['Bob', 'y', 42],\n"
-                             "        [],\n"
-                             "        ['Cy', 'z', 3.5],\n"
-                             "        ['Di', 'w', None]]\n"
-                             "for r, row in enumerate(rows):\n"
-                             "    for c, v in enumerate(row):\n"
-                             "        if v is not None: s.write(r, c, v)\n"
-                             "s.write(6, 2, datetime.date(2024, 5, 17),\n"
-                             "        xlwt.easyxf(num_format_str='YYYY-MM-DD'))\n"
-                             "book.add_sheet('Second').write(0, 0, 'wrong@sheet.test')\n"
-                             "book.save(sys.argv[1])\n";
-    // Debian's python3-xlwt lives beside /usr/bin/python3, which a PATH python may shadow.
-    for (const char* python : {"/usr/bin/python3", "python3"}) {
-        const std::string command =
-            std::string(python) + " '" + script.string() + "' '" + file.string() + "' 2>/dev/null";
-        if (std::system(command.c_str()) == 0 && std::filesystem::exists(file))
-            return true;
-    }
-    return false;
+    return writeXlsWithScript(file,
+                              "import sys, datetime, xlwt\n"
+                              "book = xlwt.Workbook(encoding='utf-8')\n"
+                              "s = book.add_sheet('Emails')\n"
+                              "rows = [['name', 'E-mail', 'EMAIL'],\n"
+                              "        ['Ann \\u00dc', 'x', 'ann@example.com'],\n"
+                              "        ['Bob', 'y', 42],\n"
+                              "        [],\n"
+                              "        ['Cy', 'z', 3.5],\n"
+                              "        ['Di', 'w', None]]\n"
+                              "for r, row in enumerate(rows):\n"
+                              "    for c, v in enumerate(row):\n"
+                              "        if v is not None: s.write(r, c, v)\n"
+                              "s.write(6, 2, datetime.date(2024, 5, 17),\n"
+                              "        xlwt.easyxf(num_format_str='YYYY-MM-DD'))\n"
+                              "book.add_sheet('Second').write(0, 0, 'wrong@sheet.test')\n"
+                              "book.save(sys.argv[1])\n");
 }
 
 TEST(XlsReader, ReadsTheFirstSheet) {
