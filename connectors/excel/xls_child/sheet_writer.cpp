@@ -56,21 +56,17 @@ class FrameWriter {
 
 /// The text of one cell, or false for an empty one. `scratch` holds formatted numbers.
 bool cellText(const FreeXL_CellValue& cell, std::array<char, 64>& scratch, std::string_view& out) {
+    const auto number = [&](auto value) {
+        const auto result = std::to_chars(scratch.data(), scratch.data() + scratch.size(), value);
+        out =
+            std::string_view(scratch.data(), static_cast<std::size_t>(result.ptr - scratch.data()));
+        return true;
+    };
     switch (cell.type) {
-        case FREEXL_CELL_INT: {
-            const auto result = std::to_chars(scratch.data(), scratch.data() + scratch.size(),
-                                              cell.value.int_value);
-            out = std::string_view(scratch.data(),
-                                   static_cast<std::size_t>(result.ptr - scratch.data()));
-            return true;
-        }
-        case FREEXL_CELL_DOUBLE: {
-            const auto result = std::to_chars(scratch.data(), scratch.data() + scratch.size(),
-                                              cell.value.double_value);
-            out = std::string_view(scratch.data(),
-                                   static_cast<std::size_t>(result.ptr - scratch.data()));
-            return true;
-        }
+        case FREEXL_CELL_INT:
+            return number(cell.value.int_value);
+        case FREEXL_CELL_DOUBLE:
+            return number(cell.value.double_value);
         case FREEXL_CELL_TEXT:
         case FREEXL_CELL_SST_TEXT:
         case FREEXL_CELL_DATE:
